@@ -1,0 +1,1 @@
+"""Cleaning: from a RawArticle to an Article (main text, metadata), language, boilerplate."""

@@ -1,0 +1,347 @@
+"""The ``khabar`` command line. Holds no logic of its own: every command calls the Engine.
+
+Output: tables on a terminal, JSON Lines / JSON when piped (``--format`` overrides).
+Exit codes: 0 all fine, 1 some inputs rejected (or an item not found), 2 usage error or
+nothing could be read.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any, NoReturn
+
+import click
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
+from rich.table import Table
+
+from khabar import __version__
+from khabar.engine import Engine, IngestReport, default_db
+from khabar.errors import KhabarError, UsageError
+from khabar.settings import Settings, describe_defaults
+
+ARTICLE_KEYS = ("id", "origin", "url", "outlet", "title", "published_at", "language")
+SHOW_KEYS = (*ARTICLE_KEYS, "text", "byline", "dateline", "captions", "headings", "encoding",
+             "published_precision", "published_provenance", "fetched_at", "format", "meta")
+REJECTION_KEYS = ("code", "stage", "origin", "detail", "first_seen", "last_seen", "times")
+SHOWN_REJECTIONS = 20
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False)
+
+
+class State:
+    def __init__(self, db: str | None, config: str | None, overrides: tuple[str, ...],
+                 quiet: bool) -> None:
+        self.db, self.config, self.overrides, self.quiet = db, config, overrides, quiet
+
+    def settings(self) -> Settings:
+        return Settings.load(self.config, self.overrides)
+
+    def engine(self) -> Engine:
+        return Engine(self.db or default_db(), self.settings())
+
+
+def fail(error: KhabarError) -> NoReturn:
+    where = f"{error.origin}: " if error.origin else ""
+    err.print(f"[bold red]error {error.code}[/]: ", end="")
+    err.print(f"{where}{error.detail}", markup=False, soft_wrap=True)
+    sys.exit(2 if isinstance(error, UsageError) else 1)
+
+
+def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Convert KhabarError into one red line and an exit code (the CLI edge)."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KhabarError as exc:
+            fail(exc)
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+def default_format(table_name: str = "table") -> str:
+    return table_name if sys.stdout.isatty() else "jsonl"
+
+
+def emit_rows(rows: Iterable[dict[str, Any]], keys: tuple[str, ...], fmt: str,
+              widths: dict[str, int] | None = None) -> int:
+    """Print rows as table / json / jsonl / csv; return how many."""
+    count = 0
+    if fmt == "jsonl":
+        for row in rows:
+            sys.stdout.write(json.dumps({k: row.get(k) for k in keys}, ensure_ascii=False) + "\n")
+            count += 1
+    elif fmt == "json":
+        items = [{k: row.get(k) for k in keys} for row in rows]
+        sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
+        count = len(items)
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(keys), extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(row.get(k)) for k in keys})
+            count += 1
+    else:
+        table = Table(show_lines=False)
+        for key in keys:
+            table.add_column(key, overflow="ellipsis", no_wrap=True,
+                             max_width=(widths or {}).get(key))
+        for row in rows:
+            table.add_row(*(_cell(row.get(k)) for k in keys))
+            count += 1
+        out.print(table)
+    return count
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+FORMATS = click.Choice(["table", "json", "jsonl", "csv"])
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", type=click.Path(dir_okay=False), envvar="KHABAR_DB",
+              help="Database file (default: $KHABAR_DB, else ./khabar.db).")
+@click.option("--config", type=click.Path(dir_okay=False), envvar="KHABAR_CONFIG",
+              help="Settings file (TOML) over the shipped defaults.")
+@click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
+              help="Override one setting, e.g. --set store.batch_size=100 (repeatable).")
+@click.option("-v", "--verbose", count=True, help="Log progress (-v) or details (-vv).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars or summaries.")
+@click.version_option(__version__, prog_name="khabar")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, config: str | None, overrides: tuple[str, ...],
+         verbose: int, quiet: bool) -> None:
+    """khabar (خبر): Arabic news into events, stories and timelines."""
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(message)s", handlers=[
+        RichHandler(console=err, show_path=False, show_time=verbose > 1)])
+    ctx.obj = State(db, config, overrides, quiet)
+
+
+class BarProgress:
+    """rich progress bar on stderr, for Engine methods that report progress."""
+
+    def __init__(self) -> None:
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+                            TransferSpeedColumn(), TimeRemainingColumn(),
+                            TextColumn("[dim]{task.fields[status]}"), console=err,
+                            transient=True)
+        self.task: Any = None
+
+    def start(self, total: int | None, label: str) -> None:
+        self.bar.start()
+        self.task = self.bar.add_task(label, total=total, status="")
+
+    def advance(self, units: int, status: str = "") -> None:
+        self.bar.update(self.task, advance=units, status=status[-50:])
+
+    def finish(self) -> None:
+        self.bar.stop()
+
+
+def print_report(report: IngestReport, sources: list[str]) -> None:
+    counts = report.counts
+    err.print(
+        f"ingested [bold]{report.articles}[/] articles from {', '.join(sources)} in "
+        f"{report.seconds:.1f} s ({report.rate:,.0f} records/s): {counts.added} added, "
+        f"{counts.updated} updated, {counts.unchanged} unchanged"
+    )
+    if not report.total_rejected:
+        return
+    by_code = ", ".join(f"{code} ×{n}" for code, n in sorted(report.rejected.items()))
+    err.print(f"[yellow]rejected {report.total_rejected}[/] ({by_code}):")
+    for rejection in report.rejections[:SHOWN_REJECTIONS]:
+        err.print(f"  [yellow]{rejection.code}[/] {rejection.origin}: {rejection.detail}",
+                  markup=True, soft_wrap=True)
+    hidden = report.total_rejected - min(len(report.rejections), SHOWN_REJECTIONS)
+    if hidden > 0:
+        err.print(f"  … and {hidden} more: see `khabar rejections`")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--meta", type=click.Path(exists=True, dir_okay=False),
+              help="JSONL sidecar giving fields (outlet, published, url, …) per file or URL.")
+@click.option("--encoding", help="Force this text encoding instead of detecting it.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="text: summary on stderr; json: the full report on stdout.")
+@click.pass_obj
+@guarded
+def ingest(state: State, paths: tuple[str, ...], meta: str | None, encoding: str | None,
+           fmt: str) -> None:
+    """Read articles from files, folders, archives, WARC, feeds or - (stdin)."""
+    if encoding:
+        try:
+            "".encode(encoding)
+        except LookupError:
+            raise UsageError(f"unknown encoding {encoding!r}") from None
+    show_bar = not state.quiet and err.is_terminal
+    with state.engine() as engine:
+        report = engine.ingest(paths, meta=meta, encoding=encoding,
+                               progress=BarProgress() if show_bar else None)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    elif not state.quiet:
+        print_report(report, list(paths))
+    if report.articles == 0:
+        if not report.total_rejected:
+            err.print("[red]nothing to read[/]: no input files found")
+        sys.exit(2)
+    sys.exit(1 if report.total_rejected else 0)
+
+
+@main.command()
+@click.option("--outlet", help="Only this outlet (exact name).")
+@click.option("--since", help="Published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", help="Published on or before this date (same forms).")
+@click.option("--lang", "language", help="Only this language (ISO 639-1, e.g. ar).")
+@click.option("--limit", type=click.IntRange(min=0), help="At most this many.")
+@click.option("--format", "fmt", type=FORMATS, help="Default: table on a terminal, else jsonl.")
+@click.pass_obj
+@guarded
+def articles(state: State, outlet: str | None, since: str | None, until: str | None,
+             language: str | None, limit: int | None, fmt: str | None) -> None:
+    """List stored articles in publication order (undated last)."""
+    with state.engine() as engine:
+        rows = (a.to_dict() for a in engine.articles(outlet=outlet, since=since, until=until,
+                                                     language=language, limit=limit))
+        keys = ARTICLE_KEYS if fmt != "table" and (fmt or default_format()) != "table" else (
+            "id", "published_at", "outlet", "language", "title")
+        emit_rows(rows, keys, fmt or default_format(), {"title": 70, "outlet": 24})
+
+
+@main.command()
+@click.argument("ident", metavar="ID")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]),
+              help="Default: text on a terminal, else json.")
+@click.pass_obj
+@guarded
+def show(state: State, ident: str, fmt: str | None) -> None:
+    """Show one article (by id or unique id prefix)."""
+    with state.engine() as engine:
+        article = engine.article(ident).to_dict()
+    if (fmt or ("text" if sys.stdout.isatty() else "json")) == "json":
+        data = {k: article.get(k) for k in SHOW_KEYS}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    out.print(f"[bold]{article['title'] or '(no title)'}[/]")
+    for key in ("id", "outlet", "published_at", "published_precision", "published_provenance",
+                "url", "origin", "language", "encoding", "byline", "dateline"):
+        if article.get(key):
+            out.print(f"[dim]{key}:[/] {article[key]}", markup=True)
+    out.print()
+    out.print(article["text"], markup=False)
+
+
+@main.command()
+@click.option("--code", help="Only this code (e.g. E105).")
+@click.option("--stage", help="Only this stage (ingest, clean, …).")
+@click.option("--limit", type=click.IntRange(min=0))
+@click.option("--format", "fmt", type=FORMATS, help="Default: table on a terminal, else jsonl.")
+@click.pass_obj
+@guarded
+def rejections(state: State, code: str | None, stage: str | None, limit: int | None,
+               fmt: str | None) -> None:
+    """Inputs that were not stored, with their coded reasons."""
+    with state.engine() as engine:
+        emit_rows(engine.rejections(code=code, stage=stage, limit=limit), REJECTION_KEYS,
+                  fmt or default_format(), {"origin": 60, "detail": 60})
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]),
+              help="Default: text on a terminal, else json.")
+@click.pass_obj
+@guarded
+def stats(state: State, fmt: str | None) -> None:
+    """Counts: articles per outlet, language and format, dates, rejections by reason."""
+    with state.engine() as engine:
+        data = engine.stats()
+    if (fmt or ("text" if sys.stdout.isatty() else "json")) == "json":
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    span = data["published"]
+    out.print(f"[bold]{data['articles']}[/] articles from {len(data['outlets'])} outlets in "
+              f"{data['database']} ({data['size_bytes'] / 1e6:.1f} MB); "
+              f"dated {span['dated']}, from {span['first'] or '-'} to {span['last'] or '-'}")
+    for title, counts in (("outlet", data["outlets"]), ("language", data["languages"]),
+                          ("format", data["formats"])):
+        table = Table(title=f"articles per {title}", title_justify="left")
+        table.add_column(title)
+        table.add_column("articles", justify="right")
+        for name, count in counts.items():
+            table.add_row(name, str(count))
+        out.print(table)
+    table = Table(title="rejections by reason", title_justify="left")
+    for column in ("code", "stage", "inputs", "example"):
+        table.add_column(column, justify="right" if column == "inputs" else "left")
+    for row in data["rejections"]:
+        table.add_row(row["code"], row["stage"], str(row["inputs"]), row["example"])
+    out.print(table if data["rejections"] else "no rejections")
+
+
+@main.command("settings")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]),
+              help="Default: text on a terminal, else json.")
+@click.pass_obj
+@guarded
+def settings_cmd(state: State, fmt: str | None) -> None:
+    """Effective settings: value, where it came from, and what it does."""
+    settings = state.settings()
+    rows = [{"key": info.key, "value": settings[info.key], "source": settings.source(info.key),
+             "help": info.help} for info in describe_defaults()]
+    if (fmt or ("text" if sys.stdout.isatty() else "json")) == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table()
+    for column in ("key", "value", "source", "help"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(row["key"], json.dumps(row["value"], ensure_ascii=False), row["source"],
+                      row["help"])
+    out.print(table)
+
+
+@main.command()
+@click.option("--list", "list_only", is_flag=True, help="Only list applied and pending ones.")
+@click.pass_obj
+@guarded
+def migrate(state: State, list_only: bool) -> None:
+    """Apply pending database migrations (new databases are migrated automatically)."""
+    engine = Engine(state.db or default_db(), state.settings(), migrate=False)
+    with engine:
+        if list_only:
+            done, todo = engine.migrations()
+            for name in done:
+                out.print(f"applied  {name}")
+            for name in todo:
+                out.print(f"pending  {name}")
+            return
+        applied = engine.migrate()
+    out.print("\n".join(f"applied {name}" for name in applied) or "database is up to date")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,193 @@
+"""The Engine: khabar's one API. The CLI, REST handlers, web pages and tests call it."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from khabar.ingest import IngestContext, Sidecar
+from khabar.ingest.reader import Item, iter_sources, read_source, read_stream
+from khabar.model import Article, Rejection
+from khabar.pipeline import Pipeline
+from khabar.progress import NoProgress, Progress
+from khabar.settings import Settings
+from khabar.store import ArticleFilter, Store, WriteCounts
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DB = "khabar.db"
+KEEP_REJECTIONS = 1000  # how many rejections an IngestReport lists (all are stored)
+
+
+def default_db() -> str:
+    """``KHABAR_DB`` if set, else ``./khabar.db``."""
+    return os.environ.get("KHABAR_DB") or DEFAULT_DB
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did. ``rejections`` lists the first KEEP_REJECTIONS; all are stored."""
+
+    counts: WriteCounts = field(default_factory=WriteCounts)
+    rejected: Counter[str] = field(default_factory=Counter)
+    reasons: dict[str, str] = field(default_factory=dict)
+    rejections: list[Rejection] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def articles(self) -> int:
+        return self.counts.added + self.counts.updated + self.counts.unchanged
+
+    @property
+    def total_rejected(self) -> int:
+        return sum(self.rejected.values())
+
+    @property
+    def rate(self) -> float:
+        return (self.articles + self.total_rejected) / self.seconds if self.seconds else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "articles": self.articles, "added": self.counts.added,
+            "updated": self.counts.updated, "unchanged": self.counts.unchanged,
+            "rejected": self.total_rejected, "rejected_by_code": dict(sorted(self.rejected.items())),
+            "seconds": round(self.seconds, 3), "records_per_second": round(self.rate, 1),
+            "rejections": [r.to_dict() for r in self.rejections],
+        }
+
+
+class Engine:
+    """Open a khabar database (created and migrated on first use) and work on it."""
+
+    def __init__(self, db: str | Path | None = None, settings: Settings | None = None,
+                 *, migrate: bool = True) -> None:
+        self.settings = settings or Settings.load()
+        self.db_path = Path(db or default_db())
+        self.store = Store(self.db_path, busy_timeout=self.settings["store.busy_timeout"])
+        if migrate:
+            self.store.migrate()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- ingest ---------------------------------------------------------------------------
+    def ingest(self, paths: Iterable[str | Path], *, meta: str | Path | None = None,
+               encoding: str | None = None, progress: Progress | None = None) -> IngestReport:
+        """Read files, directories, archives (``-`` = stdin); store articles, record rejections.
+
+        ``meta`` is a JSONL sidecar of per-file/URL fields; ``encoding`` forces a codec.
+        Progress is reported in bytes of input files.
+        """
+        ctx, pipeline = self._prepare(meta, encoding)
+        progress = progress or NoProgress()
+        paths = list(paths)
+        progress.start(sum(_size(p) for p in paths) or None, "ingest")
+
+        def items() -> Iterator[Item]:
+            for path in paths:
+                if str(path) == "-":
+                    yield from read_stream(sys.stdin.buffer, "<stdin>", ctx)
+                    continue
+                for source in iter_sources([path], ctx):
+                    if isinstance(source, Rejection):
+                        yield source
+                        continue
+                    yield from read_source(source, ctx)
+                    progress.advance(_size(source.name), source.name)
+
+        try:
+            return self._write(pipeline.run(items()))
+        finally:
+            progress.finish()
+
+    def ingest_stream(self, stream: BinaryIO, name: str = "<stdin>", *,
+                      meta: str | Path | None = None, encoding: str | None = None
+                      ) -> IngestReport:
+        """Ingest one byte stream (an upload, a pipe) of any supported format."""
+        ctx, pipeline = self._prepare(meta, encoding)
+        return self._write(pipeline.run(read_stream(stream, name, ctx)))
+
+    def _prepare(self, meta: str | Path | None, encoding: str | None
+                 ) -> tuple[IngestContext, Pipeline]:
+        sidecar = Sidecar.load(meta) if meta else None
+        ctx = IngestContext.from_settings(self.settings, encoding=encoding, sidecar=sidecar)
+        return ctx, Pipeline(self.settings, sidecar)
+
+    def _write(self, results: Iterable[Article | Rejection]) -> IngestReport:
+        report = IngestReport()
+        started = time.perf_counter()
+        batch_size: int = self.settings["store.batch_size"]
+        articles: list[Article] = []
+        rejections: list[Rejection] = []
+
+        def flush() -> None:
+            report.counts += self.store.write(articles, rejections)
+            articles.clear()
+            rejections.clear()
+
+        for item in results:
+            if isinstance(item, Rejection):
+                rejections.append(item)
+                report.rejected[item.code] += 1
+                report.reasons.setdefault(item.code, item.detail)
+                if len(report.rejections) < KEEP_REJECTIONS:
+                    report.rejections.append(item)
+                log.info("rejected %s: %s %s", item.origin, item.code, item.detail)
+            else:
+                articles.append(item)
+            if len(articles) + len(rejections) >= batch_size:
+                flush()
+        flush()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    # -- reads ----------------------------------------------------------------------------
+    def article(self, ident: str) -> Article:
+        """One article by id or unique id prefix; raises NotFound (E301)."""
+        return self.store.article(ident)
+
+    def articles(self, *, outlet: str | None = None, since: str | None = None,
+                 until: str | None = None, language: str | None = None,
+                 limit: int | None = None) -> Iterator[Article]:
+        """Articles in publication order (undated last), filtered; dates as ISO prefixes."""
+        return self.store.articles(ArticleFilter(outlet, since, until, language, limit))
+
+    def rejections(self, *, code: str | None = None, stage: str | None = None,
+                   limit: int | None = None) -> Iterator[dict[str, Any]]:
+        return self.store.rejections(code, stage, limit)
+
+    def stats(self) -> dict[str, Any]:
+        data = self.store.stats()
+        data["database"] = str(self.db_path)
+        data["size_bytes"] = self.db_path.stat().st_size if self.db_path.exists() else 0
+        return data
+
+    def migrate(self) -> list[str]:
+        return self.store.migrate()
+
+    def migrations(self) -> tuple[list[str], list[str]]:
+        return self.store.migrations()
+
+
+def _size(path: str | Path) -> int:
+    """Bytes in a file or under a directory; 0 for stdin or anything unreadable."""
+    path = Path(path)
+    try:
+        if path.is_dir():
+            return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:
+        return 0

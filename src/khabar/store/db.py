@@ -1,0 +1,242 @@
+"""SQLite store: articles upserted by content id, rejections, one batched writer.
+
+The connection runs in autocommit mode with WAL; every write goes through
+:meth:`Store.write`, which holds one ``BEGIN IMMEDIATE`` transaction per batch, so a crash
+loses at most the batch in flight and never leaves half an article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from khabar.errors import NotFound, StoreError
+from khabar.model import PROVENANCES, Article, Rejection
+from khabar.store import migrations
+from khabar.store.migrations import now, transaction
+
+ARTICLE_COLUMNS = (
+    "id", "origin", "url", "outlet", "title", "text", "byline", "dateline", "captions",
+    "headings", "language", "published_at", "published_precision", "published_provenance",
+    "fetched_at", "encoding", "format", "meta",
+)
+JSON_COLUMNS = ("captions", "headings", "meta")
+# Where the same content arrives again these say where from, not what it is.
+_NOT_CONTENT = ("origin", "fetched_at")
+
+
+@dataclass
+class WriteCounts:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejections_new: int = 0
+    rejections_seen: int = 0
+
+    def __iadd__(self, other: WriteCounts) -> WriteCounts:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
+
+@dataclass
+class ArticleFilter:
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+    language: str | None = None
+    limit: int | None = None
+    ids: list[str] = field(default_factory=list)
+
+
+def _digest(row: dict[str, Any]) -> str:
+    content = {k: row[k] for k in ARTICLE_COLUMNS if k not in _NOT_CONTENT}
+    blob = json.dumps(content, ensure_ascii=False, sort_keys=True)
+    return hashlib.blake2b(blob.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _to_row(article: Article) -> dict[str, Any]:
+    data = article.to_dict()
+    row = {k: data.get(k) for k in ARTICLE_COLUMNS}
+    for key in JSON_COLUMNS:
+        row[key] = json.dumps(row[key] or ({} if key == "meta" else []), ensure_ascii=False,
+                              sort_keys=True, default=str)
+    return row
+
+
+def _from_row(row: sqlite3.Row) -> Article:
+    data = {k: row[k] for k in ARTICLE_COLUMNS}
+    for key in JSON_COLUMNS:
+        data[key] = json.loads(data[key])
+    return Article.from_dict(data)
+
+
+_PUBLISHED = ("published_at", "published_precision", "published_provenance")
+
+
+def _merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """New values win, but a field the new input leaves empty keeps its stored value and a
+    publication date is replaced only by one of equal or better provenance, so re-reading
+    an article without its sidecar loses nothing the sidecar gave."""
+    merged = dict(old)
+    for key in ARTICLE_COLUMNS:
+        if key not in (*_NOT_CONTENT, *_PUBLISHED, "meta") and new[key] not in (None, "", "[]"):
+            merged[key] = new[key]
+    if _rank(new["published_provenance"]) <= _rank(old["published_provenance"]):
+        merged.update({key: new[key] for key in _PUBLISHED})
+    merged["meta"] = json.dumps({**json.loads(old["meta"]), **json.loads(new["meta"])},
+                                ensure_ascii=False, sort_keys=True)
+    return merged
+
+
+def _rank(provenance: str | None) -> int:
+    order = PROVENANCES
+    return order.index(provenance) if provenance in order else len(order)
+
+
+class Store:
+    def __init__(self, path: str | Path, *, busy_timeout: float = 30.0) -> None:
+        self.path = Path(path)
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None,
+                                        check_same_thread=False)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open database: {exc}", origin=str(self.path)) from exc
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- schema ---------------------------------------------------------------------------
+    def migrate(self) -> list[str]:
+        return migrations.migrate(self.conn)
+
+    def migrations(self) -> tuple[list[str], list[str]]:
+        """(applied, pending) migration names."""
+        return migrations.applied(self.conn), migrations.pending(self.conn)
+
+    # -- writes ---------------------------------------------------------------------------
+    def write(self, articles: Iterable[Article], rejections: Iterable[Rejection]) -> WriteCounts:
+        """Upsert a batch in one transaction; duplicates within it are merged too."""
+        counts = WriteCounts()
+        stamp = now()
+        with transaction(self.conn):
+            for article in articles:
+                self._upsert(_to_row(article), stamp, counts)
+            for rejection in rejections:
+                self._reject(rejection, stamp, counts)
+        return counts
+
+    def _upsert(self, row: dict[str, Any], stamp: str, counts: WriteCounts) -> None:
+        old = self.conn.execute("SELECT * FROM articles WHERE id = ?", (row["id"],)).fetchone()
+        if old is None:
+            row.update(digest=_digest(row), ingested_at=stamp, updated_at=stamp)
+            names = ", ".join(row)
+            marks = ", ".join(f":{k}" for k in row)
+            self.conn.execute(f"INSERT INTO articles ({names}) VALUES ({marks})", row)
+            counts.added += 1
+            return
+        merged = _merge(dict(old), row)
+        digest = _digest(merged)
+        if digest == old["digest"]:
+            counts.unchanged += 1
+            return
+        merged.update(digest=digest, updated_at=stamp)
+        sets = ", ".join(f"{k} = :{k}" for k in merged if k not in ("id", "ingested_at"))
+        self.conn.execute(f"UPDATE articles SET {sets} WHERE id = :id", merged)
+        counts.updated += 1
+
+    def _reject(self, rejection: Rejection, stamp: str, counts: WriteCounts) -> None:
+        parts = "\x1f".join((rejection.stage, rejection.code, rejection.origin, rejection.detail))
+        key = hashlib.blake2b(parts.encode("utf-8", "replace"), digest_size=12).hexdigest()
+        cursor = self.conn.execute(
+            "UPDATE rejections SET last_seen = ?, times = times + 1 WHERE key = ?", (stamp, key))
+        if cursor.rowcount:
+            counts.rejections_seen += 1
+            return
+        self.conn.execute(
+            "INSERT INTO rejections (key, stage, code, detail, origin, first_seen, last_seen)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (key, rejection.stage, rejection.code, rejection.detail, rejection.origin, stamp,
+             stamp),
+        )
+        counts.rejections_new += 1
+
+    # -- reads ----------------------------------------------------------------------------
+    def article(self, ident: str) -> Article:
+        """By id, or by a unique id prefix of at least 4 characters."""
+        row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (ident,)).fetchone()
+        if row is None and len(ident) >= 4:
+            rows = self.conn.execute(
+                "SELECT * FROM articles WHERE id >= ? AND id < ? LIMIT 2",
+                (ident, ident + "\U0010ffff")).fetchall()
+            if len(rows) > 1:
+                raise NotFound(f"id prefix {ident!r} matches more than one article")
+            row = rows[0] if rows else None
+        if row is None:
+            raise NotFound(f"no article with id {ident!r}")
+        return _from_row(row)
+
+    def articles(self, where: ArticleFilter) -> Iterator[Article]:
+        clauses, params = [], []
+        if where.outlet:
+            clauses.append("outlet = ?")
+            params.append(where.outlet)
+        if where.language:
+            clauses.append("language = ?")
+            params.append(where.language)
+        if where.since:
+            clauses.append("substr(published_at, 1, ?) >= ?")
+            params += [len(where.since), where.since]
+        if where.until:
+            clauses.append("substr(published_at, 1, ?) <= ?")
+            params += [len(where.until), where.until]
+        if where.ids:
+            clauses.append(f"id IN ({', '.join('?' * len(where.ids))})")
+            params += where.ids
+        sql = "SELECT * FROM articles"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += " ORDER BY published_at IS NULL, published_at, id"
+        if where.limit is not None:
+            sql += " LIMIT ?"
+            params.append(where.limit)
+        for row in self.conn.execute(sql, params):
+            yield _from_row(row)
+
+    def rejections(self, code: str | None = None, stage: str | None = None,
+                   limit: int | None = None) -> Iterator[dict[str, Any]]:
+        sql = "SELECT * FROM rejections WHERE (? IS NULL OR code = ?) AND (? IS NULL OR stage = ?)"
+        sql += " ORDER BY first_seen, origin"
+        params: list[Any] = [code, code, stage, stage]
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        for row in self.conn.execute(sql, params):
+            yield dict(row)
+
+    def stats(self) -> dict[str, Any]:
+        one = self.conn.execute
+        span = one("SELECT min(published_at), max(published_at), count(published_at) "
+                   "FROM articles").fetchone()
+        return {
+            "articles": one("SELECT count(*) FROM articles").fetchone()[0],
+            "outlets": dict(one("SELECT coalesce(outlet, '?'), count(*) FROM articles "
+                                "GROUP BY outlet ORDER BY count(*) DESC, outlet").fetchall()),
+            "languages": dict(one("SELECT coalesce(language, '?'), count(*) FROM articles "
+                                  "GROUP BY language ORDER BY count(*) DESC").fetchall()),
+            "formats": dict(one("SELECT coalesce(format, '?'), count(*) FROM articles "
+                                "GROUP BY format ORDER BY count(*) DESC").fetchall()),
+            "published": {"first": span[0], "last": span[1], "dated": span[2]},
+            "rejections": [dict(r) for r in one(
+                "SELECT code, stage, count(*) AS inputs, min(detail) AS example "
+                "FROM rejections GROUP BY code, stage ORDER BY code")],
+        }

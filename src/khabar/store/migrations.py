@@ -1,0 +1,100 @@
+"""Schema changes as named, ordered migrations, recorded in ``schema_migrations``.
+
+Append new ones at the end; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "0001_articles_and_rejections",
+        """
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            origin TEXT NOT NULL,
+            url TEXT,
+            outlet TEXT,
+            title TEXT,
+            text TEXT NOT NULL,
+            byline TEXT,
+            dateline TEXT,
+            captions TEXT NOT NULL DEFAULT '[]',
+            headings TEXT NOT NULL DEFAULT '[]',
+            language TEXT,
+            published_at TEXT,
+            published_precision TEXT,
+            published_provenance TEXT NOT NULL DEFAULT 'unknown',
+            fetched_at TEXT,
+            encoding TEXT,
+            format TEXT,
+            meta TEXT NOT NULL DEFAULT '{}',
+            digest TEXT NOT NULL,
+            ingested_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX articles_outlet ON articles(outlet);
+        CREATE INDEX articles_published ON articles(published_at);
+        CREATE INDEX articles_language ON articles(language);
+        CREATE INDEX articles_url ON articles(url);
+        CREATE TABLE rejections (
+            key TEXT PRIMARY KEY,
+            stage TEXT NOT NULL,
+            code TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            times INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE INDEX rejections_code ON rejections(code);
+        """,
+    ),
+]
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction (the connection is in autocommit mode otherwise)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def applied(conn: sqlite3.Connection) -> list[str]:
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
+    )
+    return [row[0] for row in conn.execute("SELECT name FROM schema_migrations ORDER BY name")]
+
+
+def pending(conn: sqlite3.Connection) -> list[str]:
+    done = set(applied(conn))
+    return [name for name, _ in MIGRATIONS if name not in done]
+
+
+def migrate(conn: sqlite3.Connection) -> list[str]:
+    """Apply pending migrations, each in its own transaction; return their names."""
+    todo = pending(conn)
+    for name, sql in MIGRATIONS:
+        if name not in todo:
+            continue
+        with transaction(conn):
+            if name not in applied(conn):  # another process may have just applied it
+                for statement in sql.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, now()))
+    return todo

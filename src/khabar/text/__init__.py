@@ -1,0 +1,1 @@
+"""Text utilities: Arabic normalisation, tokens and sentences."""
