@@ -37,6 +37,9 @@ SHOW_KEYS = (*ARTICLE_KEYS, "text", "byline", "dateline", "captions", "headings"
              "published_precision", "published_provenance", "fetched_at", "format", "meta")
 REJECTION_KEYS = ("code", "stage", "origin", "detail", "first_seen", "last_seen", "times")
 SHOWN_REJECTIONS = 20
+HEADERS = {"published_at": "published", "language": "lang"}
+MIN_WIDTHS = {"id": 16, "published_at": 10, "outlet": 10, "language": 4, "code": 4,
+              "stage": 6, "times": 5, "first_seen": 10, "last_seen": 10}
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)
@@ -100,8 +103,8 @@ def emit_rows(rows: Iterable[dict[str, Any]], keys: tuple[str, ...], fmt: str,
     else:
         table = Table(show_lines=False)
         for key in keys:
-            table.add_column(key, overflow="ellipsis", no_wrap=True,
-                             max_width=(widths or {}).get(key))
+            table.add_column(HEADERS.get(key, key), overflow="ellipsis", no_wrap=True,
+                             max_width=(widths or {}).get(key), min_width=MIN_WIDTHS.get(key))
         for row in rows:
             table.add_row(*(_cell(row.get(k)) for k in keys))
             count += 1

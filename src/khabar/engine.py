@@ -57,7 +57,8 @@ class IngestReport:
         return {
             "articles": self.articles, "added": self.counts.added,
             "updated": self.counts.updated, "unchanged": self.counts.unchanged,
-            "rejected": self.total_rejected, "rejected_by_code": dict(sorted(self.rejected.items())),
+            "rejected": self.total_rejected,
+            "rejected_by_code": dict(sorted(self.rejected.items())),
             "seconds": round(self.seconds, 3), "records_per_second": round(self.rate, 1),
             "rejections": [r.to_dict() for r in self.rejections],
         }

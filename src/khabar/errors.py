@@ -25,7 +25,8 @@ class KhabarError(Exception):
         return f"{self.code} {where}{self.detail}"
 
     def to_dict(self) -> dict[str, str | None]:
-        return {"code": self.code, "stage": self.stage, "detail": self.detail, "origin": self.origin}
+        return {"code": self.code, "stage": self.stage, "detail": self.detail,
+                "origin": self.origin}
 
 
 class IngestError(KhabarError):

@@ -1,13 +1,22 @@
 """The pipeline: clean each RawArticle into an Article, then run the configured stages.
 
-Streams: items go in and come out one at a time. A failure on one article becomes a
-Rejection carrying the failing stage's code; it never stops the stream.
+Streams: items go in and come out one at a time, in input order. A failure on one article
+becomes a Rejection carrying the failing stage's code; it never stops the stream.
+
+Large inputs are processed by a pool of worker processes (``pipeline.workers``): the
+first ``CHUNK`` items run in-process, and only if more follow does a pool start, so small
+jobs pay nothing. At most ``2 × workers`` chunks are in flight, so memory stays bounded.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Iterable, Iterator
+from itertools import islice
+from multiprocessing.pool import AsyncResult
 
 from khabar.clean.convert import Cleaner
 from khabar.errors import InternalError, KhabarError
@@ -18,17 +27,24 @@ from khabar.settings import Settings
 
 log = logging.getLogger(__name__)
 
+Item = RawArticle | Rejection
+Result = Article | Rejection
+CHUNK = 256
+
 
 class Pipeline:
     def __init__(self, settings: Settings, sidecar: Sidecar | None = None) -> None:
+        self.settings, self.sidecar = settings, sidecar
         self.clean = Cleaner(settings, sidecar)
         self.stages: list[Stage] = [create(name, settings) for name in settings["pipeline.stages"]]
+        wanted: int = settings["pipeline.workers"]
+        self.workers = wanted if wanted > 0 else min(os.cpu_count() or 1, 8)
 
     @property
     def names(self) -> list[str]:
         return ["clean.v1", *(stage.name for stage in self.stages)]
 
-    def process(self, raw: RawArticle) -> Article | Rejection:
+    def process(self, raw: RawArticle) -> Result:
         try:
             article = self.clean(raw)
             for stage in self.stages:
@@ -41,6 +57,42 @@ class Pipeline:
                              raw.origin)
         return article
 
-    def run(self, items: Iterable[RawArticle | Rejection]) -> Iterator[Article | Rejection]:
-        for item in items:
-            yield item if isinstance(item, Rejection) else self.process(item)
+    def process_all(self, items: list[Item]) -> list[Result]:
+        return [item if isinstance(item, Rejection) else self.process(item) for item in items]
+
+    def run(self, items: Iterable[Item]) -> Iterator[Result]:
+        stream = iter(items)
+        first = list(islice(stream, CHUNK))
+        yield from self.process_all(first)
+        if len(first) < CHUNK:
+            return
+        if self.workers <= 1:
+            for item in stream:
+                yield item if isinstance(item, Rejection) else self.process(item)
+            return
+        yield from self._run_pool(stream)
+
+    def _run_pool(self, stream: Iterator[Item]) -> Iterator[Result]:
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(self.workers, initializer=_start_worker,
+                          initargs=(self.settings, self.sidecar)) as pool:
+            pending: deque[AsyncResult[list[Result]]] = deque()
+            while chunk := list(islice(stream, CHUNK)):
+                pending.append(pool.apply_async(_work, (chunk,)))
+                if len(pending) >= 2 * self.workers:
+                    yield from pending.popleft().get()
+            while pending:
+                yield from pending.popleft().get()
+
+
+_worker: Pipeline | None = None
+
+
+def _start_worker(settings: Settings, sidecar: Sidecar | None) -> None:
+    global _worker
+    _worker = Pipeline(settings, sidecar)
+
+
+def _work(chunk: list[Item]) -> list[Result]:
+    assert _worker is not None
+    return _worker.process_all(chunk)

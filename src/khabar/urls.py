@@ -24,8 +24,8 @@ def canonical_url(url: str | None) -> str | None:
         port = parts.port
     except ValueError:
         return None
-    if port and not (parts.scheme == "http" and port == 80 or parts.scheme == "https"
-                     and port == 443):
+    default_port = {"http": 80, "https": 443}[parts.scheme.lower()]
+    if port and port != default_port:
         host = f"{host}:{port}"
     path = quote(unquote(parts.path), safe="/%:@!$&'()*+,;=-._~") or "/"
     query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)

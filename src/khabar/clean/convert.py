@@ -7,7 +7,6 @@ it produces is the article body; it is never altered afterwards.
 from __future__ import annotations
 
 import hashlib
-import re
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,9 +20,6 @@ from khabar.settings import Settings
 from khabar.text.arabic import id_form
 from khabar.urls import canonical_url
 
-_BLANK_LINES_RE = re.compile(r"\n[ \t\u00a0]*\n+")
-_TRAILING_SPACE_RE = re.compile(r"[ \t\u00a0]+\n")
-
 
 def article_id(url: str | None, title: str | None, text: str) -> str:
     """Content hash: canonical URL + normalised title and text (16 hex digits)."""
@@ -32,13 +28,11 @@ def article_id(url: str | None, title: str | None, text: str) -> str:
 
 
 def tidy_text(text: str) -> str:
-    """Line endings to ``\\n``, no trailing spaces, runs of blank lines made one paragraph break.
-
-    Characters inside lines are left exactly as they were.
-    """
+    """One paragraph per line: line endings to ``\\n``, spaces around lines and blank lines
+    removed. Characters inside lines are left exactly as they were."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    text = _TRAILING_SPACE_RE.sub("\n", text)
-    return _BLANK_LINES_RE.sub("\n", text).strip()
+    lines = (line.strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 class Cleaner:
@@ -65,9 +59,11 @@ class Cleaner:
             for key in ("title", "outlet", "url", "byline", "language"):
                 if not fields.get(key) and getattr(page, key):
                     fields[key] = getattr(page, key)
-            page_date, captions, text = page.published, page.captions, page.text
-            if not text.strip():
-                raise NoMainText("no main text found in the HTML page", origin=raw.origin)
+            page_date, captions, text = page.published, page.captions, tidy_text(page.text)
+            if len(text) < self.min_chars:
+                found = f" (only {len(text)} characters)" if text else ""
+                raise NoMainText(f"no main text found in the HTML page{found}",
+                                 origin=raw.origin)
         elif raw.body_kind == "html_fragment":
             text = fragment_text(raw.body)
         else:

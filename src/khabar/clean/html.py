@@ -17,7 +17,6 @@ from typing import Any
 
 import lxml.etree
 import lxml.html
-import trafilatura
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +97,7 @@ def _ld_article(doc: Any) -> dict[str, Any]:
     for item in _json_ld(doc):
         kind = item.get("@type")
         kinds = kind if isinstance(kind, list) else [kind]
-        if any(isinstance(k, str) and k.endswith("Article") or k == "Report" for k in kinds):
+        if any((isinstance(k, str) and k.endswith("Article")) or k == "Report" for k in kinds):
             return item
         if not best and ("datePublished" in item or "headline" in item):
             best = item
@@ -170,6 +169,8 @@ def read_page(html: str, url: str | None = None) -> Page:
     if doc is None:
         return page
     _metadata(doc, page)
+    import trafilatura  # imported here: it takes a second to load and only pages need it
+
     try:
         text = trafilatura.extract(
             html, url=url or page.url, include_comments=False, include_tables=True,

@@ -18,8 +18,11 @@ from khabar.text.arabic import script_counts
 
 # Letters used in Persian/Urdu/Kurdish but not in Arabic: their presence needs lingua.
 _NON_ARABIC_LETTERS_RE = re.compile(r"[پچژگکیۀےٹڈڑںھۆێە]")
-_ARABIC_WORDS_RE = re.compile(r"(?:^|\s)(?:في|من|على|إلى|التي|الذي|أن|عن|مع|هذا|هذه)(?=\s)")
-_ENGLISH_WORDS_RE = re.compile(r"\b(?:the|and|of|to|in|is|that|for|with|was|on)\b", re.I)
+_ARABIC_WORDS = frozenset(("في", "من", "على", "إلى", "التي", "الذي", "أن", "عن", "مع", "هذا",
+                          "هذه"))
+_ENGLISH_WORDS = frozenset(("the", "and", "of", "to", "in", "is", "that", "for", "with", "was",
+                            "on"))
+QUICK_SAMPLE = 600
 
 
 @lru_cache(maxsize=4)
@@ -36,15 +39,17 @@ def _detector(codes: tuple[str, ...]) -> Any:
 
 
 def quick_language(sample: str) -> str | None:
-    """'ar' or 'en' when the sample is unambiguous, else None."""
+    """'ar' or 'en' when the start of the text is unambiguous, else None."""
+    sample = sample[:QUICK_SAMPLE]
     arabic, latin = script_counts(sample)
     letters = arabic + latin
     if letters < 20:
         return None
+    words = sample.lower().split()
     if arabic > 0.8 * letters and not _NON_ARABIC_LETTERS_RE.search(sample):
-        if len(_ARABIC_WORDS_RE.findall(sample)) >= max(2, arabic // 150):
+        if sum(w in _ARABIC_WORDS for w in words) >= max(2, arabic // 150):
             return "ar"
-    if latin > 0.9 * letters and len(_ENGLISH_WORDS_RE.findall(sample)) >= max(3, latin // 60):
+    elif latin > 0.9 * letters and sum(w in _ENGLISH_WORDS for w in words) >= max(3, latin // 60):
         return "en"
     return None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import io
 import lzma
 import tarfile
 import zipfile
@@ -20,7 +21,6 @@ from khabar.errors import ArchiveError, InputTooLarge
 from khabar.ingest.context import IngestContext
 from khabar.ingest.sources import Source
 
-_OPENERS = {"gzip": gzip.open, "bz2": bz2.open, "xz": lzma.open}
 _SUFFIXES = {"gzip": (".gz", ".tgz"), "bz2": (".bz2", ".tbz2"), "xz": (".xz", ".txz")}
 _ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError, tarfile.TarError, zipfile.BadZipFile,
            ValueError)
@@ -34,7 +34,7 @@ class _Budget:
         self.left = ctx.max_archive_bytes
         self.members = 0
 
-    def read(self, handle: IO[bytes], name: str, compressed: int) -> bytes:
+    def read(self, handle: IO[bytes] | io.BufferedIOBase, name: str, compressed: int) -> bytes:
         self.members += 1
         if self.members > self.ctx.max_archive_members:
             raise ArchiveError(f"more than {self.ctx.max_archive_members:,} members",
@@ -51,6 +51,14 @@ class _Budget:
                                origin=self.source.name)
         self.left -= len(data)
         return data
+
+
+def _decompress(kind: str, raw: IO[bytes]) -> io.BufferedIOBase:
+    if kind == "gzip":
+        return gzip.GzipFile(fileobj=raw, mode="rb")
+    if kind == "bz2":
+        return bz2.BZ2File(raw)
+    return lzma.LZMAFile(raw)
 
 
 def _member(source: Source, name: str, data: bytes) -> Source:
@@ -106,7 +114,7 @@ def read_compressed(source: Source, kind: str, ctx: IngestContext) -> Iterator[S
             name = name[: -len(suffix)] + (".tar" if suffix.startswith(".t") else "")
             break
     try:
-        with source.open() as raw, _OPENERS[kind](raw) as handle:
+        with source.open() as raw, _decompress(kind, raw) as handle:
             data = budget.read(handle, name, source.size())
     except InputTooLarge:
         raise

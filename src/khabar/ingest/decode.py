@@ -47,12 +47,20 @@ def declared_html_charset(head: bytes) -> str | None:
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    half = max(1, len(sample) // 2)
-    if odd > 0.3 * half and even < 0.05 * half:
+    """UTF-16 without BOM: high bytes (one parity) take very few values (0x00 for ASCII,
+    0x06 for Arabic) while low bytes (the other parity) vary."""
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 8:
+        return None
+
+    def concentration(column: bytes) -> float:
+        counts = sorted((column.count(value) for value in set(column)), reverse=True)
+        return sum(counts[:2]) / len(column)
+
+    even, odd = concentration(sample[0::2]), concentration(sample[1::2])
+    if odd > 0.85 and even < 0.6:
         return "utf-16-le"
-    if even > 0.3 * half and odd < 0.05 * half:
+    if even > 0.85 and odd < 0.6:
         return "utf-16-be"
     return None
 

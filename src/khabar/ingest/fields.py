@@ -48,6 +48,21 @@ def _flatten_value(value: Any) -> Any:
     return value
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def scrub(value: Any) -> Any:
+    """Replace lone surrogates (JSON can carry ``\\ud800``; no text file can) with U+FFFD,
+    in strings nested anywhere in ``value``."""
+    if isinstance(value, str):
+        return _SURROGATE_RE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {scrub(k): scrub(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub(v) for v in value]
+    return value
+
+
 def map_record(record: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Split a record into (khabar fields, meta); fields not recognised are kept in meta.
 

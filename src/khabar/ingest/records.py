@@ -17,7 +17,7 @@ from khabar.errors import (
 )
 from khabar.ingest.context import IngestContext
 from khabar.ingest.decode import decode
-from khabar.ingest.fields import FIELD_NAMES, map_record
+from khabar.ingest.fields import FIELD_NAMES, map_record, scrub
 from khabar.ingest.sources import Source
 from khabar.model import BodyKind, RawArticle, Rejection
 
@@ -31,7 +31,7 @@ def record_to_raw(record: Any, origin: str, fmt: str, encoding: str,
     """One JSON record as a RawArticle; E106 when it is not an object with a text field."""
     if not isinstance(record, dict):
         raise BadRecord(f"record is a JSON {type(record).__name__}, not an object", origin=origin)
-    fields, meta = map_record(record)
+    fields, meta = map_record(scrub(record))
     text = fields.pop("text", None)
     if text is None:
         names = ", ".join(FIELD_NAMES["text"][:5])

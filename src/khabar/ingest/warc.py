@@ -31,7 +31,8 @@ def _charset(content_type: str) -> str | None:
     return None
 
 
-def _record_page(record: Any, origin: str, ctx: IngestContext) -> RawArticle | None:
+def _payload(record: Any, ctx: IngestContext) -> tuple[bytes, str] | None:
+    """HTML-ish payload and content type of a 2xx response or resource record, else None."""
     headers = record.http_headers
     if record.rec_type == "response":
         if headers is None or not headers.get_statuscode().startswith("2"):
@@ -41,8 +42,12 @@ def _record_page(record: Any, origin: str, ctx: IngestContext) -> RawArticle | N
         content_type = record.rec_headers.get_header("Content-Type") or ""
     else:
         return None
-    stream = record.content_stream()
-    data = stream.read(ctx.max_page_bytes + 1)
+    data: bytes = record.content_stream().read(ctx.max_page_bytes + 1)
+    return data, content_type
+
+
+def _page(record: Any, data: bytes, content_type: str, origin: str,
+          ctx: IngestContext) -> RawArticle | None:
     if len(data) > ctx.max_page_bytes:
         raise InputTooLarge(f"record over {ctx.max_page_bytes:,} bytes", origin=origin)
     if "html" not in content_type.lower() and sniff(origin, data[:8192]) != "html":
@@ -58,14 +63,19 @@ def _record_page(record: Any, origin: str, ctx: IngestContext) -> RawArticle | N
 
 
 def read_warc(source: Source, ctx: IngestContext) -> Iterator[RawArticle | Rejection]:
+    """Pages of a WARC; each origin is ``file#offset`` (the record's byte offset)."""
     pages = 0
     with source.open() as handle:
         records = ArchiveIterator(handle, arc2warc=True)
         try:
             for record in records:
+                payload = _payload(record, ctx)
+                if payload is None:
+                    continue
+                # Only after the payload is read: asking earlier skips the record's content.
                 origin = f"{source.name}#{records.get_record_offset()}"
                 try:
-                    page = _record_page(record, origin, ctx)
+                    page = _page(record, *payload, origin, ctx)
                 except KhabarError as exc:
                     yield Rejection(exc.stage, exc.code, exc.detail, origin)
                     continue

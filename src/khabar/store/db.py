@@ -61,8 +61,7 @@ def _digest(row: dict[str, Any]) -> str:
 
 
 def _to_row(article: Article) -> dict[str, Any]:
-    data = article.to_dict()
-    row = {k: data.get(k) for k in ARTICLE_COLUMNS}
+    row = {k: getattr(article, k) for k in ARTICLE_COLUMNS}
     for key in JSON_COLUMNS:
         row[key] = json.dumps(row[key] or ({} if key == "meta" else []), ensure_ascii=False,
                               sort_keys=True, default=str)
@@ -125,34 +124,49 @@ class Store:
 
     # -- writes ---------------------------------------------------------------------------
     def write(self, articles: Iterable[Article], rejections: Iterable[Rejection]) -> WriteCounts:
-        """Upsert a batch in one transaction; duplicates within it are merged too."""
+        """Upsert a batch in one transaction. An article already stored, or seen earlier in
+        the batch, is merged into the earlier copy (see ``_merge``), never duplicated."""
         counts = WriteCounts()
         stamp = now()
+        rows = [_to_row(article) for article in articles]
         with transaction(self.conn):
-            for article in articles:
-                self._upsert(_to_row(article), stamp, counts)
+            stored = self._stored([row["id"] for row in rows])
+            new: dict[str, dict[str, Any]] = {}
+            for row in rows:
+                old = new.get(row["id"]) or stored.get(row["id"])
+                if old is None:
+                    row.update(digest=_digest(row), ingested_at=stamp, updated_at=stamp)
+                    new[row["id"]] = row
+                    counts.added += 1
+                    continue
+                merged = _merge(old, row)
+                merged["digest"] = _digest(merged)
+                if merged["digest"] == old["digest"]:
+                    counts.unchanged += 1
+                    continue
+                merged["updated_at"] = stamp
+                old.update(merged)
+                if row["id"] not in new:
+                    sets = ", ".join(f"{k} = :{k}" for k in merged if k != "id")
+                    self.conn.execute(f"UPDATE articles SET {sets} WHERE id = :id", merged)
+                counts.updated += 1
+            if new:
+                columns = list(next(iter(new.values())))
+                self.conn.executemany(
+                    f"INSERT INTO articles ({', '.join(columns)}) "
+                    f"VALUES ({', '.join(':' + c for c in columns)})", new.values())
             for rejection in rejections:
                 self._reject(rejection, stamp, counts)
         return counts
 
-    def _upsert(self, row: dict[str, Any], stamp: str, counts: WriteCounts) -> None:
-        old = self.conn.execute("SELECT * FROM articles WHERE id = ?", (row["id"],)).fetchone()
-        if old is None:
-            row.update(digest=_digest(row), ingested_at=stamp, updated_at=stamp)
-            names = ", ".join(row)
-            marks = ", ".join(f":{k}" for k in row)
-            self.conn.execute(f"INSERT INTO articles ({names}) VALUES ({marks})", row)
-            counts.added += 1
-            return
-        merged = _merge(dict(old), row)
-        digest = _digest(merged)
-        if digest == old["digest"]:
-            counts.unchanged += 1
-            return
-        merged.update(digest=digest, updated_at=stamp)
-        sets = ", ".join(f"{k} = :{k}" for k in merged if k not in ("id", "ingested_at"))
-        self.conn.execute(f"UPDATE articles SET {sets} WHERE id = :id", merged)
-        counts.updated += 1
+    def _stored(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Stored rows for these ids (SQLite limits the number of parameters per query)."""
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(ids), 900):
+            chunk = ids[start:start + 900]
+            sql = f"SELECT * FROM articles WHERE id IN ({', '.join('?' * len(chunk))})"
+            found.update((row["id"], dict(row)) for row in self.conn.execute(sql, chunk))
+        return found
 
     def _reject(self, rejection: Rejection, stamp: str, counts: WriteCounts) -> None:
         parts = "\x1f".join((rejection.stage, rejection.code, rejection.origin, rejection.detail))
@@ -186,7 +200,8 @@ class Store:
         return _from_row(row)
 
     def articles(self, where: ArticleFilter) -> Iterator[Article]:
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[Any] = []
         if where.outlet:
             clauses.append("outlet = ?")
             params.append(where.outlet)

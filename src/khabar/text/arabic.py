@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Harakat, tanween, shadda, sukun, dagger alef, Quranic marks.
-_DIACRITICS = "\u064b-\u065f\u0670\u06d6-\u06ed"
-_TATWEEL = "\u0640"
-# Zero-width and bidirectional controls that change nothing a reader sees.
-_INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u061c"
-_DROP_RE = re.compile(f"[{_DIACRITICS}{_TATWEEL}{_INVISIBLE}]")
-_SPACE_RE = re.compile(r"\s+")
+# Harakat, tanween, shadda, sukun, dagger alef and Quranic marks; tatweel; zero-width and
+# bidirectional controls that change nothing a reader sees.
+_DROP_RE = re.compile(
+    "[\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069"
+    "\ufeff\u061c]+"
+)
 
 ARABIC_LETTER_RE = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
 LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
@@ -23,9 +22,7 @@ LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 def id_form(text: str) -> str:
     """The normalised form hashed into article ids (frozen; see module doc)."""
-    text = unicodedata.normalize("NFKC", text)
-    text = _DROP_RE.sub("", text)
-    return _SPACE_RE.sub(" ", text).strip()
+    return " ".join(_DROP_RE.sub("", unicodedata.normalize("NFKC", text)).split())
 
 
 def script_counts(text: str) -> tuple[int, int]:
