@@ -73,3 +73,9 @@ def test_field_priorities_and_meta() -> None:
 ])
 def test_metadata_dates(value: object, expected: tuple[str, str] | None) -> None:
     assert parse_datetime(value) == expected
+
+
+def test_settings_doc_lists_every_key() -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs/settings.md").read_text("utf-8")
+    missing = [info.key for info in describe_defaults() if f"`{info.key}`" not in doc]
+    assert not missing
