@@ -41,6 +41,28 @@ ENGLISH = (
 )
 
 
+def demo_truth() -> dict[str, Any]:
+    return dict(json.loads((DEMO / "truth.json").read_text("utf-8")))
+
+
+def demo_key(origin: str) -> tuple[str, str | None]:
+    """(file relative to demo/corpus, record) of an origin, as truth.json names them."""
+    relative = origin.split("demo/corpus/", 1)[1]
+    name, _, record = relative.partition("#")
+    if "::" in name:
+        name, _, record = name.partition("::")
+    return name, record or None
+
+
+@pytest.fixture(scope="session")
+def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """The demo corpus ingested once for the session (read-only for tests)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    with Engine(path, Settings.load(environ={})) as engine:
+        engine.ingest([DEMO / "corpus"], meta=DEMO / "corpus/meta.jsonl")
+        yield engine
+
+
 @pytest.fixture
 def settings() -> Settings:
     """Defaults only: a developer's KHABAR_* variables must not change test results."""

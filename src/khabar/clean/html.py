@@ -19,6 +19,8 @@ import lxml.etree
 import lxml.html
 
 log = logging.getLogger(__name__)
+# trafilatura logs every page it finds nothing in as a warning; khabar records a rejection.
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 _BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "br",
            "tr", "section", "article", "figcaption", "pre", "dd", "dt", "header", "footer"}
