@@ -30,7 +30,7 @@ run: $(STAMP)
 	$(BIN)/khabar --db $(DEMO_DB) stats --format text
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench train demo
+	$(BIN)/ruff check $(wildcard src tests bench train demo)
 	$(BIN)/mypy
 
 test: lint

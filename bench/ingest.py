@@ -1,7 +1,9 @@
 """Ingest benchmark: all 18 SaudiNewsNet zips into a fresh SQLite file.
 
-Prints articles/s, peak RSS and counts (stored, rejected by reason) for khabar with its
-default worker pool and with one process, next to a baseline measured in the same run:
+Prints articles/s, peak RSS and counts (stored, rejected by reason) for khabar's ingest
+layer alone (read, decode, map fields, clean, store: ``pipeline.stages = []``) and with the
+default stages, each with its worker pool and in one process, next to a baseline measured
+in the same run:
 unzip + json.loads + one INSERT per record into a bare SQLite table (the least any
 ingester must do). Also checks that every record with empty content is reported as a
 rejection. Run: ``python bench/ingest.py [DATASET_DIR]``. Needs ../shared (research-only
@@ -25,7 +27,10 @@ KHABAR = """
 import json, resource, sys, time
 from khabar.engine import Engine
 from khabar.settings import Settings
-settings = Settings.load(overrides={"pipeline.workers": sys.argv[3]}, environ={})
+overrides = {"pipeline.workers": sys.argv[3]}
+if sys.argv[4] == "ingest-only":
+    overrides["pipeline.stages"] = []
+settings = Settings.load(overrides=overrides, environ={})
 start = time.perf_counter()
 with Engine(sys.argv[1], settings) as engine:
     report = engine.ingest([sys.argv[2]])
@@ -91,17 +96,19 @@ def main() -> None:
     results = {}
     with tempfile.TemporaryDirectory() as folder:
         results["baseline (unzip+json+INSERT)"] = run(BASELINE, f"{folder}/base.db", str(dataset))
-        results["khabar, 1 process"] = run(KHABAR, f"{folder}/one.db", str(dataset), "1")
-        results["khabar, default workers"] = run(KHABAR, f"{folder}/all.db", str(dataset), "0")
+        for stages in ("ingest-only", "default stages"):
+            for workers, label in (("1", "1 process"), ("0", "workers")):
+                results[f"khabar {stages}, {label}"] = run(
+                    KHABAR, f"{folder}/{stages[0]}{workers}.db", str(dataset), workers, stages)
     base = float(results["baseline (unzip+json+INSERT)"]["seconds"])  # type: ignore[arg-type]
-    print(f"{'variant':32} {'records/s':>10} {'×baseline':>10} {'seconds':>8} {'RSS MB':>7} "
+    print(f"{'variant':36} {'records/s':>10} {'×baseline':>10} {'seconds':>8} {'RSS MB':>7} "
           f"{'stored':>7}  rejected")
     for name, result in results.items():
         seconds = float(result["seconds"])  # type: ignore[arg-type]
-        print(f"{name:32} {total / seconds:10,.0f} {base / seconds:10.2f} {seconds:8.1f} "
+        print(f"{name:36} {total / seconds:10,.0f} {base / seconds:10.2f} {seconds:8.1f} "
               f"{float(result['peak_rss_mb']):7.0f} {result['stored']:>7}  "  # type: ignore[arg-type]
               f"{result['rejected']}")
-    found = results["khabar, default workers"]["empty_rejections"]
+    found = results["khabar default stages, workers"]["empty_rejections"]
     verdict = "all reported" if found == empty else "MISSING SOME"
     print(f"empty-content records rejected as 'empty text': {found} of {empty} ({verdict})")
 

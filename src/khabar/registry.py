@@ -14,6 +14,7 @@ from khabar.model import Article
 from khabar.settings import Settings
 
 STAGES: dict[str, str] = {
+    "boilerplate.v1": "khabar.clean.boilerplate:BoilerplateStage",
     "lang.v1": "khabar.clean.lang:LanguageStage",
 }
 

@@ -29,8 +29,8 @@ _DROP_RE = re.compile(
     "[\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069"
     "\ufeff\u061c]+"
 )
-ARABIC_LETTER_RE = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
-LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
+ARABIC_LETTERS_RE = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]+")
+LATIN_LETTERS_RE = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 
 
 def id_form(text: str) -> str:
@@ -40,7 +40,8 @@ def id_form(text: str) -> str:
 
 def script_counts(text: str) -> tuple[int, int]:
     """Number of Arabic-script and Latin-script letters in ``text``."""
-    return len(ARABIC_LETTER_RE.findall(text)), len(LATIN_LETTER_RE.findall(text))
+    arabic = sum(map(len, ARABIC_LETTERS_RE.findall(text)))
+    return arabic, sum(map(len, LATIN_LETTERS_RE.findall(text)))
 
 
 # -- matching form -----------------------------------------------------------------------

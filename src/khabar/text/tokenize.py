@@ -1,0 +1,198 @@
+"""Words and sentences, as offsets into the original text.
+
+Sentences are split inside each line (khabar's text has one paragraph per line) at
+``. ! ? ؟ …`` followed by space, except inside quotation marks or brackets, after
+abbreviations, titles and initials (د. أ.د. ج.م.ع U.S.), after a list number that opens a
+sentence, and where the mark is not followed by space (decimals, dates, URLs, e-mail). A
+quotation that ends a sentence takes its closing mark with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+
+WORD_RE = re.compile(r"[^\W_]+(?:[.'’\-][^\W_]+)*", re.UNICODE)
+ARABIC_WORD_RE = re.compile(r"^[\u0621-\u064a\u0671-\u06d3\u064b-\u065f\u0670]+$")
+
+# -- words -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+
+def words(text: str) -> list[Token]:
+    """Word tokens (letters and digits, with inner dots, hyphens and apostrophes)."""
+    return [Token(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
+
+
+# Proclitics: conjunction (و ف), then preposition (ب ل ك), then the article (ال).
+_PROCLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
+
+
+def clitic_splits(word: str) -> Iterator[tuple[str, str]]:
+    """Every (proclitics, stem) reading of an Arabic ``word``, shortest proclitics first.
+
+    The article stays on the stem (والولايات → و + الولايات); ``لل`` is ``ل`` + ``ال``
+    (للرئيس → ل + الرئيس). Stems keep at least three letters (two after an article).
+    """
+    if not ARABIC_WORD_RE.match(word):
+        return
+    for prefix in _PROCLITICS:
+        if not word.startswith(prefix):
+            continue
+        stem = word[len(prefix):]
+        if prefix.endswith("ل") and stem.startswith("ل") and len(stem) >= 3:
+            yield prefix, "ا" + stem  # ل + الرئيس is written للرئيس
+        if len(stem) >= 3:
+            yield prefix, stem
+
+
+@lru_cache(maxsize=200_000)
+def is_headword(word: str) -> bool:
+    """A dictionary headword: simplemma knows it and lemmatises it to itself."""
+    import simplemma
+
+    return bool(simplemma.is_known(word, lang="ar")) and simplemma.lemmatize(word,
+                                                                             lang="ar") == word
+
+
+@lru_cache(maxsize=200_000)
+def _known_stem(stem: str) -> bool:
+    """Default lexicon: a headword, or any form simplemma knows once the article is on it."""
+    import simplemma
+
+    return is_headword(stem) or (stem.startswith("ال") and
+                                 bool(simplemma.is_known(stem, lang="ar")))
+
+
+def split_clitics(word: str, known: Callable[[str], bool] | None = None) -> tuple[str, str]:
+    """(proclitics, stem) for matching: ``لبوتين`` → (``ل``, ``بوتين``), ``وللرئيس`` →
+    (``ول``, ``الرئيس``). A proclitic is split off only when what remains (with or without
+    its article) is known — to ``known`` if given (e.g. an entity lexicon), else as a
+    simplemma headword — and never from a word that is itself a headword, so names such as
+    ``لبنان`` or ``بغداد`` stay whole. The shortest such split wins."""
+    if not ARABIC_WORD_RE.match(word) or is_headword(word):
+        return "", word
+    check = known or _known_stem
+    for prefix, stem in clitic_splits(word):
+        if check(stem) or (stem.startswith("ال") and check(stem[2:])):
+            return prefix, stem
+    # و/ف before the article is a conjunction whatever follows (والولايات → و + الولايات);
+    # a three-letter minimum after the article keeps والد and والي whole.
+    if word[:1] in "وف" and word[1:3] == "ال" and len(word) >= 6:
+        return word[0], word[1:]
+    return "", word
+
+
+# -- sentences ---------------------------------------------------------------------------
+_OPENERS = {"“": "”", "«": "»", "(": ")", "[": "]", "‹": "›", "„": "“", "﴾": "﴿"}
+_CLOSERS = set(_OPENERS.values()) | {'"', "'"}
+_TERMINAL_RE = re.compile(r"(?:\.{3}|…|[.!?؟]+)(?:[\"'”»)\]’›﴿]*)(?=\s|$)")
+_ABBREVIATIONS = frozenset({
+    # Arabic titles and common abbreviations (without their final dot)
+    "د", "أ", "أ.د", "م", "ج", "ص", "ت", "ق", "ش", "ب", "ط", "ه", "هـ", "ص.ب", "ج.م.ع",
+    "أ.ف.ب", "ق.م", "م.م", "ش.م.م", "إلخ", "الخ", "ت.ع", "ع.م", "أ.م.د", "م.م.د",
+    # Latin
+    "dr", "mr", "mrs", "ms", "prof", "st", "no", "vs", "inc", "ltd", "co", "jr", "sr", "gen",
+    "col", "lt", "sgt", "rev", "fig", "vol", "pp", "p", "u.s", "u.k", "u.n", "e.g", "i.e",
+    "a.m", "p.m", "mt", "ft", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec",
+})
+_YEAR_MARKERS = frozenset({"م", "هـ", "ه"})
+_LAST_WORD_RE = re.compile(r"(\S+)\.$")
+
+
+def _protected(line: str) -> list[tuple[int, int]]:
+    """Spans inside matched quotation marks and brackets (unmatched openers are ignored)."""
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    for i, ch in enumerate(line):
+        if stack and ch == stack[-1][0]:
+            spans.append((stack.pop()[1], i))
+        elif ch in _OPENERS:
+            stack.append((_OPENERS[ch], i))
+        elif ch == '"':
+            stack.append(('"', i))
+    return spans
+
+
+def _is_abbreviation(before: str, previous_word: str | None) -> bool:
+    """``before`` ends with the dot in question: is that dot part of an abbreviation?"""
+    match = _LAST_WORD_RE.search(before)
+    if not match:
+        return False
+    token = match.group(1).lstrip("(«\"“").lower()
+    if token in _YEAR_MARKERS and previous_word is not None and previous_word.isdigit():
+        return False  # "عام 2026 م." ends a sentence
+    if token in _ABBREVIATIONS:
+        return True
+    letters = token.replace(".", "")
+    if len(letters) == 1 and letters.isalpha():
+        return True  # an initial: ج. بوش, A. Smith
+    return "." in token and all(len(part) <= 2 for part in token.split("."))
+
+
+def _opens_with_number(line: str, start: int, end: int) -> bool:
+    """``line[start:end]`` is just a list number such as ``1.`` or ``(2).`` opening a sentence."""
+    return re.fullmatch(r"\s*\(?\d{1,3}\)?\.", line[start:end]) is not None
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of every sentence, line by line, without surrounding spaces."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.split("\n"):
+        spans.extend((offset + s, offset + e) for s, e in _split_line(line))
+        offset += len(line) + 1
+    return spans
+
+
+def _split_line(line: str) -> list[tuple[int, int]]:
+    protected = _protected(line)
+    cuts: list[int] = []
+    start = 0
+    for match in _TERMINAL_RE.finditer(line):
+        mark = match.start()
+        inside = [span for span in protected if span[0] < mark < span[1]]
+        # inside brackets never; inside a quote only if the quote closes right after the mark
+        if inside and not all(span[1] < match.end() and line[span[0]] not in "([﴾"
+                              for span in inside):
+            continue
+        if line[mark] == "." and match.group().startswith(".") and not match.group().startswith(
+                "..."):
+            before = line[: mark + 1]
+            words_before = before[:-1].split()
+            previous = words_before[-2] if len(words_before) >= 2 else None
+            if _is_abbreviation(before, previous) or _opens_with_number(line, start, mark + 1):
+                continue
+        if inside and line[start:mark].lstrip().startswith((*_OPENERS, '"')) is False \
+                and _continues(line, match.end()):
+            continue
+        cuts.append(match.end())
+        start = match.end()
+    bounds = [0, *cuts, len(line)]
+    result = []
+    for a, b in pairwise(bounds):
+        piece = line[a:b]
+        stripped = piece.strip()
+        if stripped:
+            lead = len(piece) - len(piece.lstrip())
+            result.append((a + lead, a + lead + len(stripped)))
+    return result
+
+
+_CONTINUATION_RE = re.compile(r"\s+(?:مضيفا|مضيفاً|مشيرا|مشيراً|موضحا|موضحاً|قال|قالت|يقول|"
+                              r"تقول|أضاف|أضافت|حسب|بحسب|وفق|وفقا|وفقاً|على حد|كما)\b")
+
+
+def _continues(line: str, position: int) -> bool:
+    """After a quotation closes: does the sentence go on with its attribution?"""
+    return _CONTINUATION_RE.match(line, position) is not None
