@@ -106,8 +106,6 @@ _ABBREVIATIONS = frozenset({
     "a.m", "p.m", "mt", "ft", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
     "oct", "nov", "dec",
 })
-_YEAR_MARKERS = frozenset({"م", "هـ", "ه"})
-_LAST_WORD_RE = re.compile(r"(\S+)\.$")
 
 
 def _protected(line: str) -> list[tuple[int, int]]:
@@ -124,25 +122,68 @@ def _protected(line: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _is_abbreviation(before: str, previous_word: str | None) -> bool:
-    """``before`` ends with the dot in question: is that dot part of an abbreviation?"""
-    match = _LAST_WORD_RE.search(before)
-    if not match:
-        return False
-    token = match.group(1).lstrip("(«\"“").lower()
-    if token in _YEAR_MARKERS and previous_word is not None and previous_word.isdigit():
-        return False  # "عام 2026 م." ends a sentence
-    if token in _ABBREVIATIONS:
+_LIST_LABELS = frozenset({"المادة", "البند", "الفقرة", "الفصل", "الباب", "رقم", "الحلقة",
+                          "الجزء", "المرحلة", "الخطوة", "البند رقم", "item", "article", "no"})
+_TITLES = frozenset({"د", "أ", "أ.د", "م", "ج", "ص", "ت", "ق", "ش", "ب", "ط", "ل", "dr", "mr",
+                     "mrs", "ms", "prof", "st", "gen", "col", "lt", "sgt", "rev", "jr", "sr",
+                     "no", "vs", "fig", "vol", "pp", "p", "mt", "ft"})
+# Words that go on with the sentence after an ambiguous mark (circumstantial phrases).
+_CONTINUATIONS = frozenset({
+    "وفق", "وفقا", "وفقاً", "وسط", "في", "إلى", "الى", "على", "عن", "من", "قبل", "بعد",
+    "حسب", "بحسب", "حسبما", "على", "مضيفا", "مضيفاً", "مشيرا", "مشيراً", "موضحا", "موضحاً",
+    "مؤكدا", "مؤكداً", "معتبرا", "معتبراً", "قائلا", "قائلاً", "لافتا", "لافتاً", "مرفقا",
+    "مرفقاً", "متابعا", "متابعاً", "مختتما", "مختتماً", "الموافق", "أي", "حيث",
+})
+_OPENERS_WORDS = frozenset({
+    "ثم", "لكن", "لكنه", "لكنها", "لكنهم", "كما", "غير", "إلا", "بينما", "أما", "هذا", "هذه",
+    "هكذا", "إذ", "لذلك", "لذا", "بل", "قد", "لقد", "لم", "لن", "هل", "متى", "يذكر", "يشار",
+    "يأتي", "تأتي", "جاء", "وجاء",
+})
+_NUMBER_RE = re.compile(r"^\(?\d{1,3}\)?$")
+_DATE_NUMBER_RE = re.compile(r"^[\d/.\-]+$")
+
+
+def _dot_kind(line: str, mark: int, sentence_start: int) -> str:
+    """What a dot followed by space is: "abbreviation", "list", "ambiguous" or "end"."""
+    words_before = line[sentence_start:mark].split()
+    if not words_before:
+        return "end"
+    token = words_before[-1].lstrip("(«\"“'")
+    previous = words_before[-2] if len(words_before) >= 2 else ""
+    if token.endswith((")", "]", "»", "”", '"', "'")):
+        return "end"
+    lowered = token.lower()
+    if _NUMBER_RE.match(token):
+        before = line[sentence_start:mark - len(token)].rstrip()
+        if not before or before.endswith((":", "،", ",", "؛")) or previous in _LIST_LABELS:
+            return "list"
+        return "end"
+    if token in ("م", "هـ", "ه") and _DATE_NUMBER_RE.match(previous or "-"):
+        return "ambiguous"  # a year marker: "عام 2026 م." may end the sentence or not
+    if lowered in _TITLES or (len(token) == 1 and token.isalpha()):
+        return "abbreviation"  # a title or an initial: د. محمد، ج. بوش
+    if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", token):
+        return "abbreviation"  # initials: J.K. Rowling
+    if "." in token and all(len(part) <= 2 for part in token.split(".")):
+        return "ambiguous"  # ق.م. أ.ف.ب. U.S.
+    if lowered in _ABBREVIATIONS:
+        return "ambiguous"
+    return "end"
+
+
+def _opens_sentence(line: str, position: int) -> bool:
+    """Can the word after ``position`` begin an Arabic sentence?"""
+    rest = line[position:].lstrip()
+    if not rest:
         return True
-    letters = token.replace(".", "")
-    if len(letters) == 1 and letters.isalpha():
-        return True  # an initial: ج. بوش, A. Smith
-    return "." in token and all(len(part) <= 2 for part in token.split("."))
-
-
-def _opens_with_number(line: str, start: int, end: int) -> bool:
-    """``line[start:end]`` is just a list number such as ``1.`` or ``(2).`` opening a sentence."""
-    return re.fullmatch(r"\s*\(?\d{1,3}\)?\.", line[start:end]) is not None
+    if rest[0] in "«“\"(" or ("A" <= rest[0] <= "Z"):
+        return True
+    word = rest.split(maxsplit=1)[0].strip("«»“”\"'()،,.:")
+    if word in _CONTINUATIONS:
+        return False
+    if word in _OPENERS_WORDS:
+        return True
+    return word[:1] in ("و", "ف") and len(word) >= 3
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -160,24 +201,21 @@ def _split_line(line: str) -> list[tuple[int, int]]:
     cuts: list[int] = []
     start = 0
     for match in _TERMINAL_RE.finditer(line):
-        mark = match.start()
+        mark, end, token = match.start(), match.end(), match.group()
         inside = [span for span in protected if span[0] < mark < span[1]]
-        # inside brackets never; inside a quote only if the quote closes right after the mark
-        if inside and not all(span[1] < match.end() and line[span[0]] not in "([﴾"
-                              for span in inside):
+        # never inside brackets, nor inside a quotation that does not close right here
+        if any(line[s] in "([﴾" or e >= end for s, e in inside):
             continue
-        if line[mark] == "." and match.group().startswith(".") and not match.group().startswith(
-                "..."):
-            before = line[: mark + 1]
-            words_before = before[:-1].split()
-            previous = words_before[-2] if len(words_before) >= 2 else None
-            if _is_abbreviation(before, previous) or _opens_with_number(line, start, mark + 1):
+        ambiguous = bool(inside) or token.startswith(("...", "…"))
+        if token[0] == "." and not token.startswith("..."):
+            kind = _dot_kind(line, mark, start)
+            if kind in ("abbreviation", "list"):
                 continue
-        if inside and line[start:mark].lstrip().startswith((*_OPENERS, '"')) is False \
-                and _continues(line, match.end()):
+            ambiguous = ambiguous or kind == "ambiguous"
+        if ambiguous and not _opens_sentence(line, end):
             continue
-        cuts.append(match.end())
-        start = match.end()
+        cuts.append(end)
+        start = end
     bounds = [0, *cuts, len(line)]
     result = []
     for a, b in pairwise(bounds):
@@ -187,12 +225,3 @@ def _split_line(line: str) -> list[tuple[int, int]]:
             lead = len(piece) - len(piece.lstrip())
             result.append((a + lead, a + lead + len(stripped)))
     return result
-
-
-_CONTINUATION_RE = re.compile(r"\s+(?:مضيفا|مضيفاً|مشيرا|مشيراً|موضحا|موضحاً|قال|قالت|يقول|"
-                              r"تقول|أضاف|أضافت|حسب|بحسب|وفق|وفقا|وفقاً|على حد|كما)\b")
-
-
-def _continues(line: str, position: int) -> bool:
-    """After a quotation closes: does the sentence go on with its attribution?"""
-    return _CONTINUATION_RE.match(line, position) is not None
