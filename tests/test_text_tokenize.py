@@ -12,7 +12,7 @@ from khabar.text.tokenize import sentence_spans, split_clitics, words
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT))
-from bench.sentences import evaluate  # noqa: E402
+from bench.sentences import evaluate
 
 
 def test_sentence_gold_set_floor() -> None:
