@@ -34,7 +34,9 @@ from khabar.settings import Settings, describe_defaults
 
 ARTICLE_KEYS = ("id", "origin", "url", "outlet", "title", "published_at", "language")
 SHOW_KEYS = (*ARTICLE_KEYS, "text", "byline", "dateline", "captions", "headings", "encoding",
-             "published_precision", "published_provenance", "fetched_at", "format", "meta")
+             "published_precision", "published_provenance", "fetched_at", "format", "meta",
+             "language_spans", "duplicate_of", "duplicate_kind", "duplicate_similarity",
+             "sentences", "stages")
 REJECTION_KEYS = ("code", "stage", "origin", "detail", "first_seen", "last_seen", "times")
 SHOWN_REJECTIONS = 20
 HEADERS = {"published_at": "published", "language": "lang"}
@@ -244,18 +246,53 @@ def articles(state: State, outlet: str | None, since: str | None, until: str | N
 def show(state: State, ident: str, fmt: str | None) -> None:
     """Show one article (by id or unique id prefix)."""
     with state.engine() as engine:
-        article = engine.article(ident).to_dict()
+        article = engine.article_view(ident)
     if (fmt or ("text" if sys.stdout.isatty() else "json")) == "json":
         data = {k: article.get(k) for k in SHOW_KEYS}
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     out.print(f"[bold]{article['title'] or '(no title)'}[/]")
     for key in ("id", "outlet", "published_at", "published_precision", "published_provenance",
-                "url", "origin", "language", "encoding", "byline", "dateline"):
+                "url", "origin", "language", "encoding", "byline", "dateline", "duplicate_of",
+                "duplicate_kind", "duplicate_similarity"):
         if article.get(key):
             out.print(f"[dim]{key}:[/] {article[key]}", markup=True)
     out.print()
     out.print(article["text"], markup=False)
+
+
+@main.command()
+@click.option("--kind", type=click.Choice(["exact", "near", "contained", "title"]),
+              help="Only groups with copies of this kind.")
+@click.option("--limit", type=click.IntRange(min=0), help="At most this many groups.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]),
+              help="Default: text on a terminal, else jsonl (one group per line).")
+@click.pass_obj
+@guarded
+def duplicates(state: State, kind: str | None, limit: int | None, fmt: str | None) -> None:
+    """Groups of copies: each original with its exact, near, contained and title copies."""
+    with state.engine() as engine:
+        groups = engine.duplicates(kind=kind, limit=limit)
+        fmt = fmt or ("text" if sys.stdout.isatty() else "jsonl")
+        if fmt == "json":
+            sys.stdout.write(json.dumps(list(groups), ensure_ascii=False, indent=2) + "\n")
+            return
+        count = 0
+        for group in groups:
+            count += 1
+            if fmt == "jsonl":
+                sys.stdout.write(json.dumps(group, ensure_ascii=False) + "\n")
+                continue
+            original = group["original"]
+            out.print(f"[bold]{original['id']}[/] {original['published_at'] or '-'} "
+                      f"{original['outlet'] or '?'}: ", end="")
+            out.print(original["title"] or "", markup=False)
+            for copy in group["copies"]:
+                out.print(f"  {copy['duplicate_kind']:9} {copy['duplicate_similarity']:.2f} "
+                          f"{copy['id']} {copy['outlet'] or '?'}: ", end="", markup=False)
+                out.print(copy["title"] or "", markup=False)
+        if fmt == "text" and not count:
+            out.print("no duplicates")
 
 
 @main.command()

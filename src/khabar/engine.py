@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from khabar.dedupe.linker import Linker
 from khabar.ingest import IngestContext, Sidecar
 from khabar.ingest.reader import Item, iter_sources, read_source, read_stream
 from khabar.model import Article, Rejection
@@ -19,6 +20,7 @@ from khabar.pipeline import Pipeline
 from khabar.progress import NoProgress, Progress
 from khabar.settings import Settings
 from khabar.store import ArticleFilter, Store, WriteCounts
+from khabar.text.tokenize import sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -134,8 +136,11 @@ class Engine:
         articles: list[Article] = []
         rejections: list[Rejection] = []
 
+        linker = Linker(self.store.duplicates, self.settings)
+
         def flush() -> None:
-            report.counts += self.store.write(articles, rejections)
+            links = linker.link(articles)
+            report.counts += self.store.write(articles, rejections, links)
             articles.clear()
             rejections.clear()
 
@@ -165,6 +170,20 @@ class Engine:
                  limit: int | None = None) -> Iterator[Article]:
         """Articles in publication order (undated last), filtered; dates as ISO prefixes."""
         return self.store.articles(ArticleFilter(outlet, since, until, language, limit))
+
+    def article_view(self, ident: str) -> dict[str, Any]:
+        """One article as the JSON contract shows it: its fields plus ``sentences`` (the
+        ``[start, end]`` offsets of each sentence in ``text``)."""
+        article = self.article(ident)
+        view = article.to_dict()
+        view["sentences"] = [list(span) for span in sentence_spans(article.text)]
+        return view
+
+    def duplicates(self, *, kind: str | None = None,
+                   limit: int | None = None) -> Iterator[dict[str, Any]]:
+        """Groups of copies: ``{"original": {...}, "copies": [{..., duplicate_kind,
+        duplicate_similarity}]}``, largest groups first."""
+        return self.store.duplicates.groups(kind, limit)
 
     def rejections(self, *, code: str | None = None, stage: str | None = None,
                    limit: int | None = None) -> Iterator[dict[str, Any]]:

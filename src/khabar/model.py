@@ -7,7 +7,7 @@ altered after cleaning.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Literal
 
 BodyKind = Literal["text", "html", "html_fragment"]
@@ -57,13 +57,22 @@ class Article:
     encoding: str | None = None
     format: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    language_spans: list[list[Any]] = field(default_factory=list)
+    duplicate_of: str | None = None
+    duplicate_kind: str | None = None
+    duplicate_similarity: float | None = None
+    stages: list[str] = field(default_factory=list)
+    # Working data between stages and the writer (e.g. the duplicates fingerprint); not stored.
+    work: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(replace(self, work={}))
+        del data["work"]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Article:
-        names = {f.name for f in fields(cls)}
+        names = {f.name for f in fields(cls)} - {"work"}
         return cls(**{k: v for k, v in data.items() if k in names})
 
 

@@ -49,6 +49,7 @@ class Pipeline:
             article = self.clean(raw)
             for stage in self.stages:
                 article = stage(article)
+            article.stages = self.names
         except KhabarError as exc:
             return Rejection(exc.stage, exc.code, exc.detail, exc.origin or raw.origin)
         except Exception as exc:  # a bug in one stage must not stop the batch

@@ -16,6 +16,8 @@ from khabar.settings import Settings
 STAGES: dict[str, str] = {
     "boilerplate.v1": "khabar.clean.boilerplate:BoilerplateStage",
     "lang.v1": "khabar.clean.lang:LanguageStage",
+    "lang.v2": "khabar.clean.lang:LanguageStageV2",
+    "dedupe.v1": "khabar.dedupe.stage:DedupeStage",
 }
 
 

@@ -18,14 +18,17 @@ from typing import Any
 from khabar.errors import NotFound, StoreError
 from khabar.model import PROVENANCES, Article, Rejection
 from khabar.store import migrations
+from khabar.store.duplicates import DuplicateIndex, DuplicateRows
 from khabar.store.migrations import now, transaction
 
 ARTICLE_COLUMNS = (
     "id", "origin", "url", "outlet", "title", "text", "byline", "dateline", "captions",
     "headings", "language", "published_at", "published_precision", "published_provenance",
-    "fetched_at", "encoding", "format", "meta",
+    "fetched_at", "encoding", "format", "meta", "language_spans", "stages",
 )
-JSON_COLUMNS = ("captions", "headings", "meta")
+JSON_COLUMNS = ("captions", "headings", "meta", "language_spans", "stages")
+# Set by the duplicates linker, not by the pipeline: read with the article, written apart.
+LINK_COLUMNS = ("duplicate_of", "duplicate_kind", "duplicate_similarity")
 # Where the same content arrives again these say where from, not what it is.
 _NOT_CONTENT = ("origin", "fetched_at")
 
@@ -69,7 +72,7 @@ def _to_row(article: Article) -> dict[str, Any]:
 
 
 def _from_row(row: sqlite3.Row) -> Article:
-    data = {k: row[k] for k in ARTICLE_COLUMNS}
+    data = {k: row[k] for k in (*ARTICLE_COLUMNS, *LINK_COLUMNS)}
     for key in JSON_COLUMNS:
         data[key] = json.loads(data[key])
     return Article.from_dict(data)
@@ -110,6 +113,7 @@ class Store:
             self.conn.execute("PRAGMA foreign_keys=ON")
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open database: {exc}", origin=str(self.path)) from exc
+        self.duplicates = DuplicateIndex(self.conn)
 
     def close(self) -> None:
         self.conn.close()
@@ -123,9 +127,11 @@ class Store:
         return migrations.applied(self.conn), migrations.pending(self.conn)
 
     # -- writes ---------------------------------------------------------------------------
-    def write(self, articles: Iterable[Article], rejections: Iterable[Rejection]) -> WriteCounts:
+    def write(self, articles: Iterable[Article], rejections: Iterable[Rejection],
+              duplicates: DuplicateRows | None = None) -> WriteCounts:
         """Upsert a batch in one transaction. An article already stored, or seen earlier in
-        the batch, is merged into the earlier copy (see ``_merge``), never duplicated."""
+        the batch, is merged into the earlier copy (see ``_merge``), never duplicated.
+        ``duplicates`` (fingerprints and links of the batch) go in the same transaction."""
         counts = WriteCounts()
         stamp = now()
         rows = [_to_row(article) for article in articles]
@@ -157,6 +163,8 @@ class Store:
                     f"VALUES ({', '.join(':' + c for c in columns)})", new.values())
             for rejection in rejections:
                 self._reject(rejection, stamp, counts)
+            if duplicates is not None:
+                self.duplicates.write(duplicates)
         return counts
 
     def _stored(self, ids: list[str]) -> dict[str, dict[str, Any]]:

@@ -54,6 +54,28 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX rejections_code ON rejections(code);
         """,
     ),
+    (
+        "0002_language_spans_duplicates_stages",
+        """
+        ALTER TABLE articles ADD COLUMN language_spans TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE articles ADD COLUMN duplicate_of TEXT;
+        ALTER TABLE articles ADD COLUMN duplicate_kind TEXT;
+        ALTER TABLE articles ADD COLUMN duplicate_similarity REAL;
+        ALTER TABLE articles ADD COLUMN stages TEXT NOT NULL DEFAULT '[]';
+        CREATE INDEX articles_duplicate_of ON articles(duplicate_of);
+        CREATE TABLE fingerprints (
+            article_id TEXT PRIMARY KEY,
+            body_hash TEXT NOT NULL,
+            title_hash TEXT,
+            shingles INTEGER NOT NULL,
+            signature BLOB NOT NULL
+        );
+        CREATE INDEX fingerprints_body ON fingerprints(body_hash);
+        CREATE INDEX fingerprints_title ON fingerprints(title_hash);
+        CREATE TABLE lsh_buckets (bucket INTEGER NOT NULL, article_id TEXT NOT NULL);
+        CREATE INDEX lsh_buckets_bucket ON lsh_buckets(bucket);
+        """,
+    ),
 ]
 
 

@@ -1,0 +1,1 @@
+"""Duplicates: exact copies, near copies and shortened or extended copies of a text."""

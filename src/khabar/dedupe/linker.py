@@ -1,0 +1,190 @@
+"""Link each new article to the copies already known: exact (same matching-form body),
+near (estimated Jaccard of word shingles over a threshold), contained (a shortened or
+extended copy: most of the smaller text is inside the larger) and title (the same headline,
+published close together, with some text in common).
+
+Candidates come from the body hash, the title hash and LSH buckets, in the store and in the
+batch being written, so the cost per article does not grow with the archive. A group's
+original is its earliest-published member (ingest order breaks ties); when an older copy
+arrives later, the group moves under it. Runs in the single writer, before each batch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from numpy.typing import NDArray
+
+from khabar.dedupe.fingerprint import Fingerprint, containment, jaccard
+from khabar.model import Article
+from khabar.settings import Settings
+from khabar.store.duplicates import DuplicateIndex, DuplicateRows
+
+
+@dataclass
+class _Known:
+    shingles: int
+    signature: NDArray[np.uint32]
+    root: str
+    published: str | None
+    language: str | None
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    near: float
+    contained: float
+    title: float
+    title_days: int
+    min_shingles: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Thresholds:
+        return cls(settings["dedupe.near_jaccard"], settings["dedupe.containment"],
+                   settings["dedupe.title_jaccard"], settings["dedupe.title_window_days"],
+                   settings["dedupe.min_shingles"])
+
+
+def _days_apart(a: str | None, b: str | None) -> int | None:
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days) if a and b \
+            else None
+    except ValueError:
+        return None
+
+
+def compare(a: Fingerprint, b_signature: NDArray[np.uint32], b_shingles: int,
+            same_body: bool, same_title: bool, days: int | None,
+            limits: Thresholds) -> tuple[str, float] | None:
+    """(kind, similarity) when two fingerprints are copies, else None."""
+    if same_body:
+        return "exact", 1.0
+    similarity = jaccard(a.signature, b_signature)
+    if similarity >= limits.near:
+        return "near", round(similarity, 3)
+    if min(a.shingles, b_shingles) >= limits.min_shingles:
+        share = containment(similarity, a.shingles, b_shingles)
+        if share >= limits.contained:
+            return "contained", round(share, 3)
+    if same_title and similarity >= limits.title and (days is None or days <= limits.title_days):
+        return "title", round(similarity, 3)
+    return None
+
+
+class Linker:
+    def __init__(self, index: DuplicateIndex, settings: Settings) -> None:
+        self.index = index
+        self.rows_per_band: int = settings["dedupe.band_rows"]
+        self.limits = Thresholds.from_settings(settings)
+
+    def link(self, articles: list[Article]) -> DuplicateRows:
+        """Fingerprint rows, buckets and links for the new articles of one batch."""
+        batch = _Batch(self.index.indexed(a.id for a in articles if "fingerprint" in a.work))
+        rows = DuplicateRows()
+        for article in articles:
+            fp: Fingerprint | None = article.work.get("fingerprint")
+            if fp is None or article.id in batch.done or article.id in batch.known:
+                continue
+            keys = fp.bands(self.rows_per_band)
+            same_body = set(self.index.exact(fp.body_hash)) | batch.body.get(fp.body_hash, set())
+            same_title: set[str] = set()
+            if fp.title_hash:
+                same_title = set(self.index.same_title(fp.title_hash)) | batch.title.get(
+                    fp.title_hash, set())
+            candidates = same_body | same_title | self.index.in_buckets(keys)
+            for key in keys:
+                candidates |= batch.bucket.get(key, set())
+            candidates.discard(article.id)
+            me = _Known(fp.shingles, fp.signature, article.id, article.published_at,
+                        article.language)
+            match = self._best(article, fp, candidates, same_body, same_title, batch)
+            if match is not None:
+                self._attach(article, me, *match, batch, rows)
+            batch.add(article.id, me, fp, keys)
+            rows.fingerprints.append((article.id, fp.body_hash, fp.title_hash, fp.shingles,
+                                      fp.signature.tobytes()))
+            rows.buckets.extend((key, article.id) for key in keys)
+        return rows
+
+    def _best(self, article: Article, fp: Fingerprint, candidates: set[str],
+              same_body: set[str], same_title: set[str], batch: _Batch
+              ) -> tuple[str, float, _Known] | None:
+        stored = self.index.fingerprints(c for c in candidates if c not in batch.known)
+        best: tuple[int, float, str, _Known] | None = None
+        for candidate in sorted(candidates):
+            known = batch.known.get(candidate)
+            if known is None and candidate in stored:
+                row = stored[candidate]
+                known = _Known(row.shingles, np.frombuffer(row.signature, dtype=np.uint32),
+                               batch.root(row.duplicate_of or candidate), row.published_at,
+                               row.language)
+            if known is None or (known.language and article.language
+                                 and known.language != article.language):
+                continue
+            found = compare(fp, known.signature, known.shingles, candidate in same_body,
+                            candidate in same_title,
+                            _days_apart(article.published_at, known.published), self.limits)
+            if found and (best is None or (_RANK[found[0]], found[1]) > best[:2]):
+                best = (_RANK[found[0]], found[1], found[0], known)
+        return None if best is None else (best[2], best[1], best[3])
+
+    def _attach(self, article: Article, me: _Known, kind: str, similarity: float,
+                match: _Known, batch: _Batch, rows: DuplicateRows) -> None:
+        root = batch.root(match.root)
+        if _earlier(article.published_at, self._published(root, batch)):
+            # an older copy arrived later: the group moves under it
+            rows.links.append((root, article.id, kind, similarity))
+            rows.reroots.append((root, article.id))
+            batch.move(root, article.id)
+            return
+        rows.links.append((article.id, root, kind, similarity))
+        me.root = root
+        article.duplicate_of, article.duplicate_kind = root, kind
+        article.duplicate_similarity = similarity
+
+    def _published(self, article_id: str, batch: _Batch) -> str | None:
+        if article_id in batch.known:
+            return batch.known[article_id].published
+        found = self.index.fingerprints([article_id]).get(article_id)
+        return found.published_at if found else None
+
+
+_RANK = {"exact": 3, "near": 2, "contained": 2, "title": 1}
+
+
+class _Batch:
+    """What the batch being linked has added so far, and the groups it has moved."""
+
+    def __init__(self, done: set[str]) -> None:
+        self.done = done
+        self.known: dict[str, _Known] = {}
+        self.body: dict[str, set[str]] = {}
+        self.title: dict[str, set[str]] = {}
+        self.bucket: dict[int, set[str]] = {}
+        self.moved: dict[str, str] = {}
+
+    def add(self, article_id: str, known: _Known, fp: Fingerprint, keys: list[int]) -> None:
+        self.known[article_id] = known
+        self.body.setdefault(fp.body_hash, set()).add(article_id)
+        if fp.title_hash:
+            self.title.setdefault(fp.title_hash, set()).add(article_id)
+        for key in keys:
+            self.bucket.setdefault(key, set()).add(article_id)
+
+    def root(self, article_id: str) -> str:
+        while article_id in self.moved:
+            article_id = self.moved[article_id]
+        return article_id
+
+    def move(self, old_root: str, new_root: str) -> None:
+        self.moved[old_root] = new_root
+        for entry in self.known.values():
+            if entry.root == old_root:
+                entry.root = new_root
+
+
+def _earlier(a: str | None, b: str | None) -> bool:
+    """Is date ``a`` strictly earlier than ``b``? Undated is never earlier."""
+    return a is not None and (b is None or a[:19] < b[:19])
