@@ -69,8 +69,8 @@ def test_kinds_exact_near_contained_title(engine: Engine, write: Write) -> None:
         record("دعم لمزارعي القمح", [s.replace("الزراعة", "الزِّراعة").replace("القمح", "القـمح")
                                      for s in STORY], "2026-03-02", "ب"),
         # one sentence rewritten, one dropped: near
-        record("خطة لدعم المزارعين", STORY[:3] + ["جملة جديدة كتبها المحرر هنا عن الموضوع."]
-               + STORY[4:7], "2026-03-02", "ج"),
+        record("خطة لدعم المزارعين", [*STORY[:3], "جملة جديدة كتبها المحرر هنا عن الموضوع.",
+                                      *STORY[4:7]], "2026-03-02", "ج"),
         # the first half only: contained
         record("مختصر خطة القمح", STORY[:4], "2026-03-03", "د"),
         # unrelated
@@ -147,5 +147,5 @@ def test_fingerprints_are_stable_across_runs() -> None:
     # the LSH index stores these values: a change here silently breaks stored databases
     fp = fingerprint(" ".join(STORY), "الحكومة تدعم مزارعي القمح", 4)
     assert fp.shingles == 103
-    assert fp.signature[:4].tolist() == [184570499, 78257719, 43183469, 26926703]
+    assert fp.signature[:4].tolist() == [3913309227, 1178997636, 2739653340, 5341748]
     assert len(fp.bands(3)) == 42 and all(0 <= key < 2**63 for key in fp.bands(3))

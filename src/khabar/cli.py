@@ -166,6 +166,16 @@ class BarProgress:
         self.bar.stop()
 
 
+class CountProgress(BarProgress):
+    """The same bar, counting articles instead of bytes."""
+
+    def __init__(self) -> None:
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(),
+                            TextColumn("{task.completed}/{task.total}"), TimeRemainingColumn(),
+                            console=err, transient=True)
+        self.task = None
+
+
 def print_report(report: IngestReport, sources: list[str]) -> None:
     counts = report.counts
     err.print(
@@ -259,6 +269,26 @@ def show(state: State, ident: str, fmt: str | None) -> None:
             out.print(f"[dim]{key}:[/] {article[key]}", markup=True)
     out.print()
     out.print(article["text"], markup=False)
+
+
+@main.command()
+@click.option("--stage", help="Only articles that lack this stage (e.g. boilerplate.v2).")
+@click.pass_obj
+@guarded
+def reprocess(state: State, stage: str | None) -> None:
+    """Run the configured stages again on stored articles made by other stage versions."""
+    show_bar = not state.quiet and err.is_terminal
+    with state.engine() as engine:
+        report = engine.reprocess(stage=stage, progress=CountProgress() if show_bar else None)
+    if not state.quiet:
+        rejected = sum(report.rejected.values())
+        err.print(f"reprocessed {report.processed} articles in {report.seconds:.1f} s"
+                  + (f"; {rejected} failed and kept their stored version "
+                     f"({dict(report.rejected)})" if rejected else "")
+                  + (f"; {report.without_snapshot} have no cleaned snapshot (ingested before "
+                     "khabar kept them): ingest their sources again" if report.without_snapshot
+                     else ""))
+    sys.exit(1 if report.rejected else 0)
 
 
 @main.command()

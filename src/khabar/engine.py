@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from khabar.dedupe.linker import Linker
+from khabar.errors import UsageError
 from khabar.ingest import IngestContext, Sidecar
 from khabar.ingest.reader import Item, iter_sources, read_source, read_stream
 from khabar.model import Article, Rejection
-from khabar.pipeline import Pipeline
+from khabar.pipeline import Pipeline, restore
 from khabar.progress import NoProgress, Progress
 from khabar.settings import Settings
 from khabar.store import ArticleFilter, Store, WriteCounts
@@ -64,6 +65,18 @@ class IngestReport:
             "seconds": round(self.seconds, 3), "records_per_second": round(self.rate, 1),
             "rejections": [r.to_dict() for r in self.rejections],
         }
+
+
+@dataclass
+class ReprocessReport:
+    processed: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)
+    without_snapshot: int = 0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"processed": self.processed, "rejected": dict(self.rejected),
+                "without_snapshot": self.without_snapshot, "seconds": round(self.seconds, 3)}
 
 
 class Engine:
@@ -158,6 +171,46 @@ class Engine:
                 flush()
         flush()
         report.seconds = time.perf_counter() - started
+        return report
+
+    def reprocess(self, *, stage: str | None = None,
+                  progress: Progress | None = None) -> ReprocessReport:
+        """Run the configured stages again on stored articles whose stages differ from the
+        pipeline's (or, with ``stage``, that lack that stage), from their cleaned snapshots,
+        batch by batch: killed and run again, it continues where it stopped. Duplicate
+        links of the reprocessed articles are rebuilt. An article whose stages fail keeps
+        its stored version (counted in ``rejected``)."""
+        pipeline = Pipeline(self.settings)
+        if stage is not None and stage not in pipeline.names:
+            raise UsageError(f"stage {stage!r} is not in pipeline.stages "
+                             f"({', '.join(pipeline.names)})")
+        report = ReprocessReport()
+        started = time.perf_counter()
+        progress = progress or NoProgress()
+        progress.start(self.store.count_stale(pipeline.names, stage) or None, "reprocess")
+        linker = Linker(self.store.duplicates, self.settings)
+        batch_size: int = self.settings["store.batch_size"]
+        after = ""
+        try:
+            while rows := self.store.stale(pipeline.names, stage, after, batch_size):
+                after = rows[-1][0]
+                done: list[Article] = []
+                for _, page in rows:
+                    if page is None:
+                        report.without_snapshot += 1
+                        continue
+                    result = pipeline.reprocess(restore(page))
+                    if isinstance(result, Rejection):
+                        report.rejected[result.code] += 1
+                    else:
+                        done.append(result)
+                self.store.forget_fingerprints([a.id for a in done])
+                self.store.replace(done, linker.link(done))
+                report.processed += len(done)
+                progress.advance(len(rows), after)
+        finally:
+            progress.finish()
+            report.seconds = time.perf_counter() - started
         return report
 
     # -- reads ----------------------------------------------------------------------------

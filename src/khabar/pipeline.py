@@ -10,11 +10,13 @@ jobs pay nothing. At most ``2 × workers`` chunks are in flight, so memory stays
 
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing
 import os
+import zlib
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from multiprocessing.pool import AsyncResult
 
@@ -45,17 +47,34 @@ class Pipeline:
         return ["clean.v1", *(stage.name for stage in self.stages)]
 
     def process(self, raw: RawArticle) -> Result:
+        """Clean and run the stages; a failure becomes a Rejection."""
+        return self._guard(raw.origin, lambda: self._clean_and_run(raw))
+
+    def reprocess(self, article: Article) -> Result:
+        """Run the stages again on an article restored from its cleaned snapshot."""
+        return self._guard(article.origin, lambda: self.run_stages(article))
+
+    def _clean_and_run(self, raw: RawArticle) -> Article:
+        article = self.clean(raw)
+        article.work["page"] = snapshot(article)
+        return self.run_stages(article)
+
+    @staticmethod
+    def _guard(origin: str, work: Callable[[], Article]) -> Result:
         try:
-            article = self.clean(raw)
-            for stage in self.stages:
-                article = stage(article)
-            article.stages = self.names
+            return work()
         except KhabarError as exc:
-            return Rejection(exc.stage, exc.code, exc.detail, exc.origin or raw.origin)
+            return Rejection(exc.stage, exc.code, exc.detail, exc.origin or origin)
         except Exception as exc:  # a bug in one stage must not stop the batch
-            log.exception("unexpected error on %s", raw.origin)
+            log.exception("unexpected error on %s", origin)
             return Rejection(InternalError.stage, InternalError.code, f"internal error: {exc!r}",
-                             raw.origin)
+                             origin)
+
+    def run_stages(self, article: Article) -> Article:
+        """The configured stages on a cleaned article (also used to reprocess)."""
+        for stage in self.stages:
+            article = stage(article)
+        article.stages = self.names
         return article
 
     def process_all(self, items: list[Item]) -> list[Result]:
@@ -84,6 +103,15 @@ class Pipeline:
                     yield from pending.popleft().get()
             while pending:
                 yield from pending.popleft().get()
+
+
+def snapshot(article: Article) -> bytes:
+    """The article as cleaning left it, compressed: what reprocessing starts from."""
+    return zlib.compress(json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8"), 6)
+
+
+def restore(data: bytes) -> Article:
+    return Article.from_dict(json.loads(zlib.decompress(data)))
 
 
 _worker: Pipeline | None = None

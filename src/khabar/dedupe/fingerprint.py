@@ -1,10 +1,13 @@
 """Fingerprints of article bodies: a hash of the matching form, and a MinHash signature over
-word shingles with LSH band keys, all in numpy (no per-shingle Python loop).
+word shingles with LSH band keys, in numpy.
 
-Shingles are runs of ``k`` words of the matching form (``text.arabic.fold_word``). Each
-word is hashed once (crc32, cached); a shingle's 64-bit hash combines its words' hashes;
-signature value ``i`` is ``min((a_i · h + b_i) mod 2^64 >> 32)`` over the shingles, with
-fixed odd multipliers, so signatures are stable across runs, processes and machines.
+Shingles are runs of ``k`` words of the matching form (``text.arabic.fold_word``, cached per
+raw token). The signature uses one-permutation hashing with densification (Li et al. 2012;
+Shrivastava & Li 2014): each shingle is hashed once, the hash's top bits choose one of
+``PERMUTATIONS`` bins and the minimum of the rest is kept per bin; an empty bin borrows
+from the next filled one. One hash per shingle instead of one per shingle and permutation,
+with the same estimator (the share of equal bins estimates Jaccard). Everything is seeded
+and fixed, so signatures are stable across runs, processes and machines.
 """
 
 from __future__ import annotations
@@ -18,11 +21,12 @@ from numpy.typing import NDArray
 
 from khabar.text.arabic import fold_word
 
-PERMUTATIONS = 126
-_rng = np.random.default_rng(20260301)
-_A = (_rng.integers(1, 2**63, PERMUTATIONS, dtype=np.uint64) * np.uint64(2) + np.uint64(1))
-_B = _rng.integers(0, 2**63, PERMUTATIONS, dtype=np.uint64)
+PERMUTATIONS = 128  # bins; LSH uses 42 bands × 3 rows of them
+_BIN_SHIFT = np.uint64(64 - 7)
+_VALUE_MASK = np.uint64((1 << 57) - 1)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+_SCRAMBLE = np.uint64(0xBF58476D1CE4E5B9)
+_EMPTY_VALUE = (1 << 57) - 1
 
 
 @dataclass(frozen=True)
@@ -43,73 +47,78 @@ class Fingerprint:
         return [int(k) for k in keys]
 
 
-_TOKENS: dict[str, tuple[str, int]] = {}
+_HASHES: dict[str, int] = {}
 _PUNCTUATION = "\"'«»“”()[]{}.,;:!?،؛؟…-–—/\\|*#%&+=<>~`^_•·"
-_EMPTY = ("", 0)
 
 
-def _token(raw: str) -> tuple[str, int]:
-    """A raw token's matching form without surrounding punctuation, and its 64-bit hash
-    (crc32 and length), cached: news repeats its words."""
-    found = _TOKENS.get(raw)
-    if found is None:
-        if len(_TOKENS) > 1_000_000:
-            _TOKENS.clear()
+def _learn(raw_tokens: set[str]) -> None:
+    """Cache a 64-bit hash for each new raw token: crc32 and length of its matching form
+    without surrounding punctuation (0 for a token with no word in it)."""
+    if len(_HASHES) > 1_000_000:
+        _HASHES.clear()
+    for raw in raw_tokens:
         word = fold_word(raw).strip(_PUNCTUATION)
-        found = _TOKENS[raw] = (word, zlib.crc32(word.encode("utf-8")) | (len(word) << 32)
-                                ) if word else _EMPTY
-    return found
+        _HASHES[raw] = zlib.crc32(word.encode("utf-8")) | (len(word) << 32) if word else 0
 
 
-def tokens(text: str) -> list[tuple[str, int]]:
-    """(word, hash) for every word of ``text``, in the matching form."""
-    return [t for t in map(_token, text.split()) if t[1]]
+def word_hashes(text: str) -> NDArray[np.uint64]:
+    """One hash per word of ``text`` in the matching form (C-level loops: news is long)."""
+    raw = text.split()
+    missing = set(raw) - _HASHES.keys()
+    if missing:
+        _learn(missing)
+    found = np.fromiter(map(_HASHES.__getitem__, raw), dtype=np.uint64, count=len(raw))
+    kept: NDArray[np.uint64] = found[found != 0]
+    return kept
 
 
-def words(text: str) -> list[str]:
-    """The words of ``text`` in the matching form, punctuation around them dropped."""
-    return [word for word, _ in tokens(text)]
-
-
-def shingle_hashes(found: list[tuple[str, int]], k: int) -> NDArray[np.uint64]:
-    """64-bit hashes of the distinct ``k``-word shingles (the whole text if shorter)."""
-    if not found:
+def shingle_hashes(word_hashes: NDArray[np.uint64], k: int) -> NDArray[np.uint64]:
+    """64-bit hashes of the ``k``-word shingles (the whole text if shorter). Repeats are
+    kept: MinHash ignores them, and they are rare enough not to matter to set sizes."""
+    if word_hashes.size == 0:
         return np.zeros(0, dtype=np.uint64)
-    hashes = np.array([h for _, h in found], dtype=np.uint64)
-    k = min(k, len(hashes))
-    combined = np.zeros(len(hashes) - k + 1, dtype=np.uint64)
+    k = min(k, word_hashes.size)
+    count = word_hashes.size - k + 1
+    combined = np.zeros(count, dtype=np.uint64)
     for offset in range(k):
-        combined = combined * _MIX + hashes[offset: len(hashes) - k + 1 + offset]
-    return np.unique(combined)
+        combined = combined * _MIX + word_hashes[offset: offset + count]
+    return combined
 
 
-_buffer = np.empty((PERMUTATIONS, 1024), dtype=np.uint64)
+def shingles(text: str, k: int) -> NDArray[np.uint64]:
+    """Hashes of the ``k``-word shingles of ``text`` in the matching form."""
+    return shingle_hashes(word_hashes(text), k)
 
 
 def signature(hashes: NDArray[np.uint64]) -> NDArray[np.uint32]:
-    """MinHash signature, computed in a reused buffer (fresh large temporaries cost more
-    in page faults than the arithmetic)."""
-    global _buffer
+    """One-permutation MinHash with densification: ``PERMUTATIONS`` values."""
     if hashes.size == 0:
         return np.full(PERMUTATIONS, 0xFFFFFFFF, dtype=np.uint32)
-    if _buffer.shape[1] < hashes.size:
-        _buffer = np.empty((PERMUTATIONS, max(hashes.size, 2 * _buffer.shape[1])), np.uint64)
-    work = _buffer[:, : hashes.size]
-    np.multiply(_A[:, None], hashes[None, :], out=work)
-    np.add(work, _B[:, None], out=work)
-    np.right_shift(work, np.uint64(32), out=work)
-    result: NDArray[np.uint32] = work.min(axis=1).astype(np.uint32)
+    mixed = hashes * _SCRAMBLE
+    mixed ^= mixed >> np.uint64(31)
+    mixed *= _MIX
+    bins = (mixed >> _BIN_SHIFT).astype(np.intp)
+    values = np.full(PERMUTATIONS, _EMPTY_VALUE, dtype=np.uint64)
+    np.minimum.at(values, bins, mixed & _VALUE_MASK)
+    filled = np.flatnonzero(values != _EMPTY_VALUE)
+    if filled.size < PERMUTATIONS:  # borrow from the next filled bin, marked by distance
+        positions = np.arange(PERMUTATIONS)
+        donor = filled[np.searchsorted(filled, positions) % filled.size]
+        distance = ((donor - positions) % PERMUTATIONS).astype(np.uint64)
+        values = values[donor] + distance * np.uint64(0x2545F4914F6CDD1D)
+    result: NDArray[np.uint32] = (values >> np.uint64(25)).astype(np.uint32)
     return result
 
 
 def fingerprint(text: str, title: str | None, k: int) -> Fingerprint:
-    found = tokens(text)
-    hashes = shingle_hashes(found, k)
-    body = hashlib.blake2b(" ".join(w for w, _ in found).encode("utf-8"),
-                           digest_size=12).hexdigest()
-    title_tokens = words(title or "")
-    title_hash = hashlib.blake2b(" ".join(title_tokens).encode("utf-8"),
-                                 digest_size=8).hexdigest() if len(title_tokens) >= 4 else None
+    """Body hash (of the word-hash sequence: equal matching forms, equal hash), title hash
+    (headlines of four words or more), shingle count and signature."""
+    body_words = word_hashes(text)
+    hashes = shingle_hashes(body_words, k)
+    body = hashlib.blake2b(body_words.tobytes(), digest_size=12).hexdigest()
+    title_words = word_hashes(title or "")
+    title_hash = hashlib.blake2b(title_words.tobytes(), digest_size=8).hexdigest() if (
+        title_words.size >= 4) else None
     return Fingerprint(body, title_hash, int(hashes.size), signature(hashes))
 
 

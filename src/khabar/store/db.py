@@ -134,6 +134,7 @@ class Store:
         ``duplicates`` (fingerprints and links of the batch) go in the same transaction."""
         counts = WriteCounts()
         stamp = now()
+        articles = list(articles)
         rows = [_to_row(article) for article in articles]
         with transaction(self.conn):
             stored = self._stored([row["id"] for row in rows])
@@ -156,6 +157,9 @@ class Store:
                     sets = ", ".join(f"{k} = :{k}" for k in merged if k != "id")
                     self.conn.execute(f"UPDATE articles SET {sets} WHERE id = :id", merged)
                 counts.updated += 1
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO pages VALUES (?, ?)",
+                [(a.id, a.work["page"]) for a in articles if "page" in a.work])
             if new:
                 columns = list(next(iter(new.values())))
                 self.conn.executemany(
@@ -191,6 +195,44 @@ class Store:
              stamp),
         )
         counts.rejections_new += 1
+
+    # -- reprocessing ---------------------------------------------------------------------
+    def stale(self, stages: list[str], stage: str | None, after: str, limit: int
+              ) -> list[tuple[str, bytes | None]]:
+        """(id, page snapshot) of articles after ``after`` (by id) whose stages differ from
+        ``stages`` (or lack ``stage``), ``limit`` at a time: resumable by construction."""
+        if stage:
+            where, value = "NOT EXISTS (SELECT 1 FROM json_each(a.stages) WHERE value = ?)", stage
+        else:
+            where, value = "a.stages != ?", json.dumps(stages)
+        sql = (f"SELECT a.id, p.data FROM articles a LEFT JOIN pages p ON p.article_id = a.id "
+               f"WHERE a.id > ? AND {where} ORDER BY a.id LIMIT ?")
+        return [(row[0], row[1]) for row in self.conn.execute(sql, (after, value, limit))]
+
+    def count_stale(self, stages: list[str], stage: str | None) -> int:
+        if stage:
+            sql = ("SELECT count(*) FROM articles a WHERE NOT EXISTS "
+                   "(SELECT 1 FROM json_each(a.stages) WHERE value = ?)")
+            return int(self.conn.execute(sql, (stage,)).fetchone()[0])
+        sql = "SELECT count(*) FROM articles a WHERE a.stages != ?"
+        return int(self.conn.execute(sql, (json.dumps(stages),)).fetchone()[0])
+
+    def replace(self, articles: list[Article], duplicates: DuplicateRows) -> None:
+        """Overwrite reprocessed articles (keeping id, origin and ingest time), with their
+        fresh duplicate fingerprints and links, in one transaction."""
+        stamp = now()
+        with transaction(self.conn):
+            for article in articles:
+                row = _to_row(article)
+                row.update(digest=_digest(row), updated_at=stamp)
+                sets = ", ".join(f"{k} = :{k}" for k in row if k not in ("id", "origin"))
+                self.conn.execute(f"UPDATE articles SET {sets} WHERE id = :id", row)
+            self.duplicates.write(duplicates)
+
+    def forget_fingerprints(self, ids: list[str]) -> None:
+        """Drop these articles from the duplicates index (their own links too)."""
+        with transaction(self.conn):
+            self.duplicates.forget(ids)
 
     # -- reads ----------------------------------------------------------------------------
     def article(self, ident: str) -> Article:

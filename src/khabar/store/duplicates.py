@@ -70,6 +70,16 @@ class DuplicateIndex:
                 found[row[0]] = StoredFingerprint(*row)
         return found
 
+    def forget(self, ids: list[str]) -> None:
+        """Inside the caller's transaction: no fingerprint, buckets or own link for ``ids``."""
+        for chunk in _chunks(ids):
+            marks = _marks(chunk)
+            self.conn.execute(f"DELETE FROM fingerprints WHERE article_id IN ({marks})", chunk)
+            self.conn.execute(f"DELETE FROM lsh_buckets WHERE article_id IN ({marks})", chunk)
+            self.conn.execute(
+                "UPDATE articles SET duplicate_of = NULL, duplicate_kind = NULL, "
+                f"duplicate_similarity = NULL WHERE id IN ({marks})", chunk)
+
     def write(self, rows: DuplicateRows) -> None:
         """Inside the caller's transaction."""
         self.conn.executemany("INSERT OR REPLACE INTO fingerprints VALUES (?, ?, ?, ?, ?)",

@@ -76,6 +76,13 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX lsh_buckets_bucket ON lsh_buckets(bucket);
         """,
     ),
+    (
+        "0003_pages",
+        """
+        CREATE TABLE pages (article_id TEXT PRIMARY KEY, data BLOB NOT NULL);
+        CREATE INDEX lsh_buckets_article ON lsh_buckets(article_id);
+        """,
+    ),
 ]
 
 
