@@ -3,7 +3,9 @@ datasketch's MinHash + MinHashLSH, with the same shingles, signature size and th
 the same run (khabar uses one-permutation hashing; datasketch one hash per permutation).
 
 Prints articles/s of each (and the ratio), khabar on one and on two processes, the groups
-each finds and how far they agree, 30 random khabar pairs for a precision spot-check, and
+each finds and how far they agree (khabar links each article to its best earlier copy;
+datasketch lists every candidate over its threshold), 30 random khabar pairs for a
+precision spot-check, and
 how many ANS-stance headline pairs the detector flags (paraphrases are NOT copies: they are
 for the event stage; contradicting pairs must not be flagged either).
 
@@ -32,7 +34,7 @@ from khabar.dedupe.fingerprint import (
     jaccard,
     shingles,
 )
-from khabar.dedupe.linker import Thresholds, compare
+from khabar.dedupe.linker import Thresholds, best_match, compare
 from khabar.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,28 +62,37 @@ def _fingerprints(texts: list[str]) -> list[Fingerprint]:
 
 
 class Index:
-    """khabar's LSH, in memory: band keys to article numbers, candidates verified."""
+    """khabar's LSH, in memory: band keys to article numbers, candidates verified at once
+    against a growing matrix of signatures (what the linker does against SQLite)."""
 
     def __init__(self, limits: Thresholds) -> None:
         self.buckets: dict[int, list[int]] = {}
-        self.prints: list[Fingerprint] = []
+        self.signatures = np.zeros((1024, PERMUTATIONS), dtype=np.uint32)
+        self.shingles = np.zeros(1024, dtype=np.int64)
+        self.bodies: list[str] = []
         self.limits = limits
 
     def add(self, fp: Fingerprint) -> list[tuple[int, float]]:
-        me = len(self.prints)
+        me = len(self.bodies)
         keys = fp.bands(ROWS)
-        candidates = {other for key in keys for other in self.buckets.get(key, ())}
+        candidates = sorted({other for key in keys for other in self.buckets.get(key, ())})
         matches = []
-        for other in candidates:
-            known = self.prints[other]
-            found = compare(fp, known.signature, known.shingles,
-                            fp.body_hash == known.body_hash, False, None, self.limits)
-            if found:
-                matches.append((other, found[1]))
-        self.prints.append(fp)
+        if candidates:
+            rows = np.array(candidates)
+            found = best_match(fp, self.signatures[rows], self.shingles[rows],
+                               np.array([self.bodies[c] == fp.body_hash for c in candidates]),
+                               np.zeros(len(rows), dtype=bool), np.full(len(rows), np.nan),
+                               self.limits)
+            if found is not None:
+                matches.append((candidates[found[0]], found[2]))
+        if me == len(self.shingles):
+            self.signatures = np.vstack([self.signatures, np.zeros_like(self.signatures)])
+            self.shingles = np.concatenate([self.shingles, np.zeros_like(self.shingles)])
+        self.signatures[me], self.shingles[me] = fp.signature, fp.shingles
+        self.bodies.append(fp.body_hash)
         for key in keys:
             self.buckets.setdefault(key, []).append(me)
-        return [(other, similarity) for other, similarity in matches if other != me]
+        return matches
 
 
 def run_khabar(texts: list[str], workers: int, limits: Thresholds
@@ -137,8 +148,7 @@ def stance(limits: Thresholds) -> None:
         with (EVAL / f"ans-stance/{split}.csv").open(encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
                 a, b = (fingerprint(row[k], None, SHINGLE) for k in ("s1", "s2"))
-                flagged = compare(a, b.signature, b.shingles, a.body_hash == b.body_hash,
-                                  False, None, limits) is not None
+                flagged = compare(a, b, limits) is not None
                 counts.setdefault(row["stance"], [0, 0])[flagged] += 1
     for label, (kept, flagged) in sorted(counts.items()):
         print(f"  ANS {label:9} pairs: {flagged:4} of {kept + flagged:5} flagged as copies "

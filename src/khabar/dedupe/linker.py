@@ -17,7 +17,7 @@ from datetime import date
 import numpy as np
 from numpy.typing import NDArray
 
-from khabar.dedupe.fingerprint import Fingerprint, containment, jaccard
+from khabar.dedupe.fingerprint import PERMUTATIONS, Fingerprint
 from khabar.model import Article
 from khabar.settings import Settings
 from khabar.store.duplicates import DuplicateIndex, DuplicateRows
@@ -47,30 +47,47 @@ class Thresholds:
                    settings["dedupe.min_shingles"])
 
 
-def _days_apart(a: str | None, b: str | None) -> int | None:
+def _days_apart(a: str | None, b: str | None) -> float:
+    """Days between two ISO dates; NaN when either is unknown."""
     try:
-        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days) if a and b \
-            else None
+        if a and b:
+            return float(abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days))
     except ValueError:
+        pass
+    return float("nan")
+
+
+def best_match(fp: Fingerprint, signatures: NDArray[np.uint32], shingles: NDArray[np.int64],
+               same_body: NDArray[np.bool_], same_title: NDArray[np.bool_],
+               days: NDArray[np.float64], limits: Thresholds) -> tuple[int, str, float] | None:
+    """The best copy among ``m`` candidates (row ``i`` of each array), as (i, kind,
+    similarity), or None. All candidates are judged at once; ``days`` is NaN if unknown.
+    Exact beats near and contained (by similarity), which beat title variants."""
+    similarity = (signatures == fp.signature).sum(axis=1) / PERMUTATIONS
+    smaller = np.minimum(shingles, fp.shingles)
+    overlap = similarity * (shingles + fp.shingles) / (1 + similarity)
+    share = np.minimum(1.0, overlap / np.maximum(smaller, 1))
+    near = similarity >= limits.near
+    contained = ~near & (smaller >= limits.min_shingles) & (share >= limits.contained)
+    title = same_title & (similarity >= limits.title) & ~(days > limits.title_days)
+    rank = np.select([same_body, near | contained, title], [3, 2, 1], 0)
+    if not rank.any():
         return None
+    score = np.select([same_body, near, contained, title], [1.0, similarity, share, similarity],
+                      0.0)
+    best = int(np.lexsort((-score, -rank))[0])
+    kind = ("exact" if same_body[best] else "near" if near[best]
+            else "contained" if contained[best] else "title")
+    return best, kind, round(float(score[best]), 3)
 
 
-def compare(a: Fingerprint, b_signature: NDArray[np.uint32], b_shingles: int,
-            same_body: bool, same_title: bool, days: int | None,
-            limits: Thresholds) -> tuple[str, float] | None:
-    """(kind, similarity) when two fingerprints are copies, else None."""
-    if same_body:
-        return "exact", 1.0
-    similarity = jaccard(a.signature, b_signature)
-    if similarity >= limits.near:
-        return "near", round(similarity, 3)
-    if min(a.shingles, b_shingles) >= limits.min_shingles:
-        share = containment(similarity, a.shingles, b_shingles)
-        if share >= limits.contained:
-            return "contained", round(share, 3)
-    if same_title and similarity >= limits.title and (days is None or days <= limits.title_days):
-        return "title", round(similarity, 3)
-    return None
+def compare(a: Fingerprint, b: Fingerprint, limits: Thresholds) -> tuple[str, float] | None:
+    """(kind, similarity) when two fingerprints are copies (same title counts), else None."""
+    found = best_match(a, b.signature[None, :], np.array([b.shingles]),
+                       np.array([a.body_hash == b.body_hash]),
+                       np.array([a.title_hash is not None and a.title_hash == b.title_hash]),
+                       np.array([np.nan]), limits)
+    return None if found is None else found[1:]
 
 
 class Linker:
@@ -112,23 +129,30 @@ class Linker:
               same_body: set[str], same_title: set[str], batch: _Batch
               ) -> tuple[str, float, _Known] | None:
         stored = self.index.fingerprints(c for c in candidates if c not in batch.known)
-        best: tuple[int, float, str, _Known] | None = None
+        known: list[tuple[str, _Known]] = []
         for candidate in sorted(candidates):
-            known = batch.known.get(candidate)
-            if known is None and candidate in stored:
+            entry = batch.known.get(candidate)
+            if entry is None and candidate in stored:
                 row = stored[candidate]
-                known = _Known(row.shingles, np.frombuffer(row.signature, dtype=np.uint32),
+                entry = _Known(row.shingles, np.frombuffer(row.signature, dtype=np.uint32),
                                batch.root(row.duplicate_of or candidate), row.published_at,
                                row.language)
-            if known is None or (known.language and article.language
-                                 and known.language != article.language):
-                continue
-            found = compare(fp, known.signature, known.shingles, candidate in same_body,
-                            candidate in same_title,
-                            _days_apart(article.published_at, known.published), self.limits)
-            if found and (best is None or (_RANK[found[0]], found[1]) > best[:2]):
-                best = (_RANK[found[0]], found[1], found[0], known)
-        return None if best is None else (best[2], best[1], best[3])
+            if entry is not None and not (entry.language and article.language
+                                          and entry.language != article.language):
+                known.append((candidate, entry))
+        if not known:
+            return None
+        found = best_match(
+            fp, np.stack([k.signature for _, k in known]),
+            np.array([k.shingles for _, k in known]),
+            np.array([c in same_body for c, _ in known]),
+            np.array([c in same_title for c, _ in known]),
+            np.array([_days_apart(article.published_at, k.published) for _, k in known],
+                     dtype=np.float64), self.limits)
+        if found is None:
+            return None
+        index, kind, similarity = found
+        return kind, similarity, known[index][1]
 
     def _attach(self, article: Article, me: _Known, kind: str, similarity: float,
                 match: _Known, batch: _Batch, rows: DuplicateRows) -> None:
@@ -149,9 +173,6 @@ class Linker:
             return batch.known[article_id].published
         found = self.index.fingerprints([article_id]).get(article_id)
         return found.published_at if found else None
-
-
-_RANK = {"exact": 3, "near": 2, "contained": 2, "title": 1}
 
 
 class _Batch:
