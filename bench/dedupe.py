@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from khabar.dedupe.fingerprint import (
+    BAND_ROWS,
     PERMUTATIONS,
     Fingerprint,
     fingerprint,
@@ -40,7 +41,6 @@ from khabar.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared/evaldata"
 SHINGLE = 4
-ROWS = 3
 
 
 def stream(limit: int | None) -> Iterator[tuple[str, str, str]]:
@@ -74,7 +74,7 @@ class Index:
 
     def add(self, fp: Fingerprint) -> list[tuple[int, float]]:
         me = len(self.bodies)
-        keys = fp.bands(ROWS)
+        keys = fp.keys
         candidates = sorted({other for key in keys for other in self.buckets.get(key, ())})
         matches = []
         if candidates:
@@ -165,7 +165,7 @@ def main() -> None:
     items = list(stream(args.sample))
     texts = [content for _, _, content in items]
     print(f"SaudiNewsNet: {len(texts):,} non-empty articles; {SHINGLE}-word shingles, "
-          f"{PERMUTATIONS} permutations, {PERMUTATIONS // ROWS} bands × {ROWS} rows, "
+          f"{PERMUTATIONS} permutations, {PERMUTATIONS // BAND_ROWS} bands × {BAND_ROWS} rows, "
           f"near threshold {limits.near}, containment {limits.contained}")
     one_s, one_pairs = run_khabar(texts, 1, limits)
     two_s, _ = run_khabar(texts, 2, limits)

@@ -148,4 +148,4 @@ def test_fingerprints_are_stable_across_runs() -> None:
     fp = fingerprint(" ".join(STORY), "الحكومة تدعم مزارعي القمح", 4)
     assert fp.shingles == 103
     assert fp.signature[:4].tolist() == [3913309227, 1178997636, 2739653340, 5341748]
-    assert len(fp.bands(3)) == 42 and all(0 <= key < 2**63 for key in fp.bands(3))
+    assert len(fp.keys) == 42 and all(0 <= key < 2**63 for key in fp.keys)

@@ -29,22 +29,27 @@ _SCRAMBLE = np.uint64(0xBF58476D1CE4E5B9)
 _EMPTY_VALUE = (1 << 57) - 1
 
 
+BAND_ROWS = 3  # signature values per LSH band: 42 bands
+
+
 @dataclass(frozen=True)
 class Fingerprint:
     body_hash: str
     title_hash: str | None
     shingles: int
     signature: NDArray[np.uint32]
+    keys: tuple[int, ...] = ()  # LSH band keys, computed with the signature
 
-    def bands(self, rows: int) -> list[int]:
-        """LSH keys: one 63-bit integer per band of ``rows`` signature values, band-tagged."""
-        count = PERMUTATIONS // rows
-        matrix = self.signature[: count * rows].reshape(count, rows).astype(np.uint64)
-        keys = np.zeros(count, dtype=np.uint64)
-        for column in range(rows):
-            keys = keys * _MIX + matrix[:, column]
-        keys = (keys ^ (np.arange(count, dtype=np.uint64) * _MIX)) >> np.uint64(1)
-        return [int(k) for k in keys]
+
+def band_keys(signature: NDArray[np.uint32], rows: int = BAND_ROWS) -> tuple[int, ...]:
+    """LSH keys: one 63-bit integer per band of ``rows`` signature values, band-tagged."""
+    count = PERMUTATIONS // rows
+    matrix = signature[: count * rows].reshape(count, rows).astype(np.uint64)
+    keys = np.zeros(count, dtype=np.uint64)
+    for column in range(rows):
+        keys = keys * _MIX + matrix[:, column]
+    keys = (keys ^ (np.arange(count, dtype=np.uint64) * _MIX)) >> np.uint64(1)
+    return tuple(keys.tolist())
 
 
 _HASHES: dict[str, int] = {}
@@ -64,7 +69,7 @@ def _learn(raw_tokens: set[str]) -> None:
 def word_hashes(text: str) -> NDArray[np.uint64]:
     """One hash per word of ``text`` in the matching form (C-level loops: news is long)."""
     raw = text.split()
-    missing = set(raw) - _HASHES.keys()
+    missing = set(raw).difference(_HASHES)  # iterates the tokens, not the whole cache
     if missing:
         _learn(missing)
     found = np.fromiter(map(_HASHES.__getitem__, raw), dtype=np.uint64, count=len(raw))
@@ -119,7 +124,8 @@ def fingerprint(text: str, title: str | None, k: int) -> Fingerprint:
     title_words = word_hashes(title or "")
     title_hash = hashlib.blake2b(title_words.tobytes(), digest_size=8).hexdigest() if (
         title_words.size >= 4) else None
-    return Fingerprint(body, title_hash, int(hashes.size), signature(hashes))
+    values = signature(hashes)
+    return Fingerprint(body, title_hash, int(hashes.size), values, band_keys(values))
 
 
 def jaccard(a: NDArray[np.uint32], b: NDArray[np.uint32]) -> float:

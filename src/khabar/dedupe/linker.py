@@ -93,7 +93,6 @@ def compare(a: Fingerprint, b: Fingerprint, limits: Thresholds) -> tuple[str, fl
 class Linker:
     def __init__(self, index: DuplicateIndex, settings: Settings) -> None:
         self.index = index
-        self.rows_per_band: int = settings["dedupe.band_rows"]
         self.limits = Thresholds.from_settings(settings)
 
     def link(self, articles: list[Article]) -> DuplicateRows:
@@ -104,7 +103,7 @@ class Linker:
             fp: Fingerprint | None = article.work.get("fingerprint")
             if fp is None or article.id in batch.done or article.id in batch.known:
                 continue
-            keys = fp.bands(self.rows_per_band)
+            keys = list(fp.keys)
             same_body = set(self.index.exact(fp.body_hash)) | batch.body.get(fp.body_hash, set())
             same_title: set[str] = set()
             if fp.title_hash:
