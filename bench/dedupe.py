@@ -21,6 +21,7 @@ import json
 import random
 import time
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -35,7 +36,7 @@ from khabar.dedupe.fingerprint import (
     jaccard,
     shingles,
 )
-from khabar.dedupe.linker import Thresholds, best_match, compare
+from khabar.dedupe.linker import MAX_CANDIDATES, Thresholds, best_match, compare
 from khabar.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,7 +76,8 @@ class Index:
     def add(self, fp: Fingerprint) -> list[tuple[int, float]]:
         me = len(self.bodies)
         keys = fp.keys
-        candidates = sorted({other for key in keys for other in self.buckets.get(key, ())})
+        shared = Counter(other for key in keys for other in self.buckets.get(key, ()))
+        candidates = sorted(c for c, _ in shared.most_common(MAX_CANDIDATES))
         matches = []
         if candidates:
             rows = np.array(candidates)
@@ -90,8 +92,9 @@ class Index:
             self.shingles = np.concatenate([self.shingles, np.zeros_like(self.shingles)])
         self.signatures[me], self.shingles[me] = fp.signature, fp.shingles
         self.bodies.append(fp.body_hash)
-        for key in keys:
-            self.buckets.setdefault(key, []).append(me)
+        if not matches:  # as the linker: only originals are indexed
+            for key in keys:
+                self.buckets.setdefault(key, []).append(me)
         return matches
 
 

@@ -11,6 +11,7 @@ arrives later, the group moves under it. Runs in the single writer, before each 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -90,6 +91,12 @@ def compare(a: Fingerprint, b: Fingerprint, limits: Thresholds) -> tuple[str, fl
     return None if found is None else found[1:]
 
 
+# LSH candidates verified per article: those sharing the most bands.
+MAX_CANDIDATES = 64
+# Most articles one LSH bucket holds (templated news would otherwise fill buckets).
+BUCKET_CAP = 32
+
+
 class Linker:
     def __init__(self, index: DuplicateIndex, settings: Settings) -> None:
         self.index = index
@@ -109,19 +116,28 @@ class Linker:
             if fp.title_hash:
                 same_title = set(self.index.same_title(fp.title_hash)) | batch.title.get(
                     fp.title_hash, set())
-            candidates = same_body | same_title | self.index.in_buckets(keys)
+            sizes = self.index.bucket_sizes(keys)
+            shared = Counter(self.index.in_buckets(keys, MAX_CANDIDATES))
             for key in keys:
-                candidates |= batch.bucket.get(key, set())
+                shared.update(batch.bucket.get(key, ()))
+            candidates = same_body | same_title | {c for c, _ in
+                                                   shared.most_common(MAX_CANDIDATES)}
             candidates.discard(article.id)
             me = _Known(fp.shingles, fp.signature, article.id, article.published_at,
                         article.language)
             match = self._best(article, fp, candidates, same_body, same_title, batch)
             if match is not None:
                 self._attach(article, me, *match, batch, rows)
-            batch.add(article.id, me, fp, keys)
+            # Only originals go into the LSH buckets: a copy is found through its original,
+            # so a flood of copies of one text does not make every lookup return them all.
+            # A bucket holding BUCKET_CAP articles already says nothing new: it stays as is.
+            room = [k for k in keys if sizes.get(k, 0) + len(batch.bucket.get(k, ())) < BUCKET_CAP]
+            original = me.root == article.id
+            batch.add(article.id, me, fp, room if original else [])
             rows.fingerprints.append((article.id, fp.body_hash, fp.title_hash, fp.shingles,
                                       fp.signature.tobytes()))
-            rows.buckets.extend((key, article.id) for key in keys)
+            if original:
+                rows.buckets.extend((key, article.id) for key in room)
         return rows
 
     def _best(self, article: Article, fp: Fingerprint, candidates: set[str],

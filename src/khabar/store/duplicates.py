@@ -46,19 +46,30 @@ class DuplicateIndex:
             found.update(row[0] for row in self.conn.execute(sql, chunk))
         return found
 
-    def exact(self, body_hash: str) -> list[str]:
-        rows = self.conn.execute("SELECT article_id FROM fingerprints WHERE body_hash = ?",
-                                 (body_hash,))
+    def exact(self, body_hash: str, limit: int = 1) -> list[str]:
+        """Articles with this body (one is enough: copies share their original)."""
+        rows = self.conn.execute(
+            "SELECT article_id FROM fingerprints WHERE body_hash = ? LIMIT ?", (body_hash, limit))
         return [row[0] for row in rows]
 
-    def same_title(self, title_hash: str) -> list[str]:
-        rows = self.conn.execute("SELECT article_id FROM fingerprints WHERE title_hash = ?",
-                                 (title_hash,))
+    def same_title(self, title_hash: str, limit: int = 20) -> list[str]:
+        """The latest articles with this headline."""
+        rows = self.conn.execute(
+            "SELECT article_id FROM fingerprints WHERE title_hash = ? ORDER BY rowid DESC "
+            "LIMIT ?", (title_hash, limit))
         return [row[0] for row in rows]
 
-    def in_buckets(self, keys: list[int]) -> set[str]:
-        sql = f"SELECT DISTINCT article_id FROM lsh_buckets WHERE bucket IN ({_marks(keys)})"
-        return {row[0] for row in self.conn.execute(sql, keys)}
+    def bucket_sizes(self, keys: list[int]) -> dict[int, int]:
+        sql = (f"SELECT bucket, count(*) FROM lsh_buckets WHERE bucket IN ({_marks(keys)}) "
+               "GROUP BY bucket")
+        return {row[0]: row[1] for row in self.conn.execute(sql, keys)}
+
+    def in_buckets(self, keys: list[int], limit: int) -> dict[str, int]:
+        """The ``limit`` articles sharing most LSH buckets with ``keys``, with that count:
+        templated news (daily weather, market closes) must not make lookups quadratic."""
+        sql = (f"SELECT article_id, count(*) FROM lsh_buckets WHERE bucket IN ({_marks(keys)}) "
+               "GROUP BY article_id ORDER BY count(*) DESC, article_id LIMIT ?")
+        return {row[0]: row[1] for row in self.conn.execute(sql, [*keys, limit])}
 
     def fingerprints(self, ids: Iterable[str]) -> dict[str, StoredFingerprint]:
         found: dict[str, StoredFingerprint] = {}
