@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -15,7 +14,7 @@ from typing import Any, BinaryIO
 from khabar.dedupe.linker import Linker
 from khabar.errors import UsageError
 from khabar.ingest import IngestContext, Sidecar
-from khabar.ingest.reader import Item, iter_sources, read_source, read_stream
+from khabar.ingest.reader import read_paths, read_stream
 from khabar.model import Article, Rejection
 from khabar.pipeline import Pipeline, restore
 from khabar.progress import NoProgress, Progress
@@ -112,20 +111,9 @@ class Engine:
         paths = list(paths)
         progress.start(sum(_size(p) for p in paths) or None, "ingest")
 
-        def items() -> Iterator[Item]:
-            for path in paths:
-                if str(path) == "-":
-                    yield from read_stream(sys.stdin.buffer, "<stdin>", ctx)
-                    continue
-                for source in iter_sources([path], ctx):
-                    if isinstance(source, Rejection):
-                        yield source
-                        continue
-                    yield from read_source(source, ctx)
-                    progress.advance(_size(source.name), source.name)
-
         try:
-            return self._write(pipeline.run(items()))
+            items = read_paths(paths, ctx, lambda s: progress.advance(_size(s.name), s.name))
+            return self._write(pipeline.run(items))
         finally:
             progress.finish()
 

@@ -99,8 +99,10 @@ def iter_sources(paths: Iterable[str | Path], ctx: IngestContext) -> Iterator[So
         yield from walk(path, ctx.skip)
 
 
-def read_paths(paths: Iterable[str | Path], ctx: IngestContext) -> Iterator[Item]:
-    """Read files, directories (recursively) and archives; ``-`` is standard input."""
+def read_paths(paths: Iterable[str | Path], ctx: IngestContext,
+               done: Callable[[Source], None] | None = None) -> Iterator[Item]:
+    """Read files, directories (recursively) and archives; ``-`` is standard input.
+    ``done`` is called after each file has been read (for progress)."""
     for path in paths:
         if str(path) == "-":
             yield from read_stream(sys.stdin.buffer, "<stdin>", ctx)
@@ -108,8 +110,10 @@ def read_paths(paths: Iterable[str | Path], ctx: IngestContext) -> Iterator[Item
         for source in iter_sources([path], ctx):
             if isinstance(source, Rejection):
                 yield source
-            else:
-                yield from read_source(source, ctx)
+                continue
+            yield from read_source(source, ctx)
+            if done is not None:
+                done(source)
 
 
 def read_stream(stream: BinaryIO, name: str, ctx: IngestContext) -> Iterator[Item]:
