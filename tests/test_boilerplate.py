@@ -3,6 +3,7 @@ corpus's gold body lines, and unit cases written for these tests."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -149,3 +150,30 @@ def test_an_article_is_never_emptied(stage: BoilerplateStage) -> None:
 def test_title_affixes(title: str, outlet: str | None, expected: str) -> None:
     arabic = not title.startswith("Budget")
     assert clean_title(title, outlet, arabic, OutletMemory()) == expected
+
+
+def test_outlet_boilerplate_is_learnt_and_applied(tmp_path: Path) -> None:
+    stories = [LEAD, SECOND, THIRD]
+    lines = []
+    for n in range(6):
+        body = [stories[n % 3] + f" رقم {n}.",
+                "ويصدر هذا الموقع عن مؤسسة الوادي للصحافة والنشر منذ عام 1998.",
+                stories[(n + 1) % 3] + f" الخبر {n}."]
+        lines.append(json.dumps({"title": f"خبر الوادي رقم {n} ~ الوادي اليوم",
+                                 "text": "\n".join(body), "source": "صوت الوادي",
+                                 "published": f"2026-03-0{n + 1}"}, ensure_ascii=False))
+    path = tmp_path / "valley.jsonl"
+    path.write_text("\n".join(lines), "utf-8")
+    with Engine(tmp_path / "k.db", Settings.load(environ={})) as engine:
+        engine.ingest([path])
+        assert all("مؤسسة الوادي" in a.text for a in engine.articles())  # nothing learnt yet
+        memory = engine.outlet_memory()
+        assert memory.line("صوت الوادي", "ويصدر هذا الموقع عن موسسه الوادي للصحافه والنشر منذ "
+                                         "عام 1998.")
+        assert memory.affix("صوت الوادي", "الوادي اليوم")
+        engine.store.conn.execute("UPDATE articles SET stages = '[]'")
+        engine.reprocess()
+        for article in engine.articles():
+            assert "مؤسسة الوادي" not in article.text
+            assert article.title and not article.title.endswith("اليوم")
+            assert any(r["kind"] == "outlet_boilerplate" for r in article.meta["removed"])

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from khabar.clean.boilerplate import OutletMemory
 from khabar.dedupe.linker import Linker
 from khabar.errors import UsageError
 from khabar.ingest import IngestContext, Sidecar
@@ -128,7 +129,12 @@ class Engine:
                  ) -> tuple[IngestContext, Pipeline]:
         sidecar = Sidecar.load(meta) if meta else None
         ctx = IngestContext.from_settings(self.settings, encoding=encoding, sidecar=sidecar)
-        return ctx, Pipeline(self.settings, sidecar)
+        return ctx, Pipeline(self.settings, sidecar, self.outlet_memory())
+
+    def outlet_memory(self) -> OutletMemory:
+        """What each outlet prints on most of its pages, learnt from the articles stored."""
+        return OutletMemory(self.store.outlet_lines(self.settings["boilerplate.outlet_pages"],
+                                                    self.settings["boilerplate.outlet_share"]))
 
     def _write(self, results: Iterable[Article | Rejection]) -> IngestReport:
         report = IngestReport()
@@ -168,7 +174,7 @@ class Engine:
         batch by batch: killed and run again, it continues where it stopped. Duplicate
         links of the reprocessed articles are rebuilt. An article whose stages fail keeps
         its stored version (counted in ``rejected``)."""
-        pipeline = Pipeline(self.settings)
+        pipeline = Pipeline(self.settings, memory=self.outlet_memory())
         if stage is not None and stage not in pipeline.names:
             raise UsageError(f"stage {stage!r} is not in pipeline.stages "
                              f"({', '.join(pipeline.names)})")

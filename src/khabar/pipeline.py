@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from multiprocessing.pool import AsyncResult
 
+from khabar.clean.boilerplate import BoilerplateStage, OutletMemory
 from khabar.clean.convert import Cleaner
 from khabar.errors import InternalError, KhabarError
 from khabar.ingest.sidecar import Sidecar
@@ -35,10 +36,14 @@ CHUNK = 256
 
 
 class Pipeline:
-    def __init__(self, settings: Settings, sidecar: Sidecar | None = None) -> None:
-        self.settings, self.sidecar = settings, sidecar
+    def __init__(self, settings: Settings, sidecar: Sidecar | None = None,
+                 memory: OutletMemory | None = None) -> None:
+        self.settings, self.sidecar, self.memory = settings, sidecar, memory
         self.clean = Cleaner(settings, sidecar)
         self.stages: list[Stage] = [create(name, settings) for name in settings["pipeline.stages"]]
+        for stage in self.stages:
+            if memory is not None and isinstance(stage, BoilerplateStage):
+                stage.memory = memory
         wanted: int = settings["pipeline.workers"]
         self.workers = wanted if wanted > 0 else min(os.cpu_count() or 1, 8)
 
@@ -95,7 +100,7 @@ class Pipeline:
     def _run_pool(self, stream: Iterator[Item]) -> Iterator[Result]:
         context = multiprocessing.get_context("spawn")
         with context.Pool(self.workers, initializer=_start_worker,
-                          initargs=(self.settings, self.sidecar)) as pool:
+                          initargs=(self.settings, self.sidecar, self.memory)) as pool:
             pending: deque[AsyncResult[list[Result]]] = deque()
             while chunk := list(islice(stream, CHUNK)):
                 pending.append(pool.apply_async(_work, (chunk,)))
@@ -117,9 +122,10 @@ def restore(data: bytes) -> Article:
 _worker: Pipeline | None = None
 
 
-def _start_worker(settings: Settings, sidecar: Sidecar | None) -> None:
+def _start_worker(settings: Settings, sidecar: Sidecar | None,
+                  memory: OutletMemory | None) -> None:
     global _worker
-    _worker = Pipeline(settings, sidecar)
+    _worker = Pipeline(settings, sidecar, memory)
 
 
 def _work(chunk: list[Item]) -> list[Result]:

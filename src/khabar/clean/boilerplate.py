@@ -42,18 +42,34 @@ class Block:
     why: str = ""
 
 
+TITLE_PREFIX = "title:"
+SHORT_LINE = 100  # longer lines are never counted as an outlet's furniture
+
+
 @dataclass
 class OutletMemory:
-    """Lines each outlet prints on many pages, in the matching form: its boilerplate."""
+    """What each outlet prints on many of its pages, in the matching form: short lines
+    (taglines, widgets in its own words) and headline affixes ("title:" + the part).
+    Learnt by the store from every page ingested (``BoilerplateStage`` lists each page's
+    candidates in ``work["outlet_lines"]``) and loaded by the Engine for each run."""
 
-    lines: dict[str, frozenset[str]] = field(default_factory=dict)
-    title_affixes: dict[str, frozenset[str]] = field(default_factory=dict)
+    lines: dict[str, set[str]] = field(default_factory=dict)
 
     def line(self, outlet: str | None, folded: str) -> bool:
-        return bool(outlet) and folded in self.lines.get(outlet or "", frozenset())
+        return bool(outlet) and folded in self.lines.get(outlet or "", ())
 
     def affix(self, outlet: str | None, folded: str) -> bool:
-        return bool(outlet) and folded in self.title_affixes.get(outlet or "", frozenset())
+        return self.line(outlet, TITLE_PREFIX + folded)
+
+
+def outlet_lines(title: str | None, folded_lines: list[str]) -> set[str]:
+    """The candidates a page contributes to its outlet's memory."""
+    found = {line for line in folded_lines if 0 < len(line) <= SHORT_LINE}
+    parts = _TITLE_SEPARATORS_RE.split(title or "")
+    if len(parts) > 1:
+        found.update(TITLE_PREFIX + folded for folded in map(_fold, parts)
+                     if 0 < len(folded) <= 60)
+    return found
 
 
 # -- one line at a time ------------------------------------------------------------------
@@ -276,7 +292,9 @@ class BoilerplateStage:
 
     def __call__(self, article: Article) -> Article:
         arabic = arabic_text(article.text)
-        blocks = Classifier(article, self.memory, arabic).run()
+        classifier = Classifier(article, self.memory, arabic)
+        blocks = classifier.run()
+        article.work["outlet_lines"] = outlet_lines(article.title, classifier.folded)
         if not any(b.kind == "body" for b in blocks):
             # never empty an article: keep its longest line rather than nothing
             longest = max(blocks, key=lambda b: len(b.text))

@@ -160,6 +160,7 @@ class Store:
             self.conn.executemany(
                 "INSERT OR IGNORE INTO pages VALUES (?, ?)",
                 [(a.id, a.work["page"]) for a in articles if "page" in a.work])
+            self._count_outlet_lines([a for a in articles if a.id in new])
             if new:
                 columns = list(next(iter(new.values())))
                 self.conn.executemany(
@@ -195,6 +196,29 @@ class Store:
              stamp),
         )
         counts.rejections_new += 1
+
+    def _count_outlet_lines(self, articles: list[Article]) -> None:
+        counts: dict[tuple[str, str], int] = {}
+        for article in articles:
+            if article.outlet:
+                for line in article.work.get("outlet_lines", ()):
+                    key = (article.outlet, line)
+                    counts[key] = counts.get(key, 0) + 1
+        self.conn.executemany(
+            "INSERT INTO outlet_lines VALUES (?, ?, ?) ON CONFLICT (outlet, line) "
+            "DO UPDATE SET articles = articles + excluded.articles",
+            [(outlet, line, n) for (outlet, line), n in counts.items()])
+
+    def outlet_lines(self, min_articles: int, min_share: float) -> dict[str, set[str]]:
+        """Per outlet, the lines found on at least ``min_articles`` of its pages and on at
+        least ``min_share`` of them."""
+        sql = ("WITH sizes AS (SELECT outlet, count(*) AS n FROM articles WHERE outlet IS NOT "
+               "NULL GROUP BY outlet) SELECT l.outlet, l.line FROM outlet_lines l JOIN sizes s "
+               "ON s.outlet = l.outlet WHERE l.articles >= ? AND l.articles >= ? * s.n")
+        found: dict[str, set[str]] = {}
+        for outlet, line in self.conn.execute(sql, (min_articles, min_share)):
+            found.setdefault(outlet, set()).add(line)
+        return found
 
     # -- reprocessing ---------------------------------------------------------------------
     def stale(self, stages: list[str], stage: str | None, after: str, limit: int

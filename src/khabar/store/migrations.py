@@ -83,6 +83,17 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX lsh_buckets_article ON lsh_buckets(article_id);
         """,
     ),
+    (
+        "0004_outlet_lines",
+        """
+        CREATE TABLE outlet_lines (
+            outlet TEXT NOT NULL,
+            line TEXT NOT NULL,
+            articles INTEGER NOT NULL,
+            PRIMARY KEY (outlet, line)
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]
 
 
