@@ -112,7 +112,8 @@ class Pipeline:
 
 def snapshot(article: Article) -> bytes:
     """The article as cleaning left it, compressed: what reprocessing starts from."""
-    return zlib.compress(json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8"), 6)
+    data = json.dumps(article.to_dict(), ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(data.encode("utf-8"), 1)  # level 1: most of the gain, little CPU
 
 
 def restore(data: bytes) -> Article:
