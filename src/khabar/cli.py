@@ -80,8 +80,8 @@ def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def default_format(table_name: str = "table") -> str:
-    return table_name if sys.stdout.isatty() else "jsonl"
+def default_format() -> str:
+    return "table" if sys.stdout.isatty() else "jsonl"
 
 
 def emit_rows(rows: Iterable[dict[str, Any]], keys: tuple[str, ...], fmt: str,
@@ -242,9 +242,10 @@ def articles(state: State, outlet: str | None, since: str | None, until: str | N
     with state.engine() as engine:
         rows = (a.to_dict() for a in engine.articles(outlet=outlet, since=since, until=until,
                                                      language=language, limit=limit))
-        keys = ARTICLE_KEYS if fmt != "table" and (fmt or default_format()) != "table" else (
-            "id", "published_at", "outlet", "language", "title")
-        emit_rows(rows, keys, fmt or default_format(), {"title": 70, "outlet": 24})
+        fmt = fmt or default_format()
+        keys = ("id", "published_at", "outlet", "language", "title") if fmt == "table" else (
+            ARTICLE_KEYS)
+        emit_rows(rows, keys, fmt, {"title": 70, "outlet": 24})
 
 
 @main.command()

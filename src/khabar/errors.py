@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from khabar.model import Rejection
+
 
 class KhabarError(Exception):
     """Base of every error khabar raises on purpose."""
@@ -23,6 +25,10 @@ class KhabarError(Exception):
     def __str__(self) -> str:
         where = f"{self.origin}: " if self.origin else ""
         return f"{self.code} {where}{self.detail}"
+
+    def rejection(self, origin: str) -> Rejection:
+        """This error as the Rejection recorded for an input (its own origin if it has one)."""
+        return Rejection(self.stage, self.code, self.detail, self.origin or origin)
 
     def to_dict(self) -> dict[str, str | None]:
         return {"code": self.code, "stage": self.stage, "detail": self.detail,
@@ -126,9 +132,3 @@ class MetaFileError(UsageError):
 class UnknownStage(UsageError):
     code = "E903"
 
-
-ALL_ERRORS: tuple[type[KhabarError], ...] = (
-    UnreadableInput, EmptyInput, BinaryInput, UndecodableInput, InputTooLarge, MalformedJSON,
-    BadRecord, ArchiveError, UnsupportedFormat, FeedError, WarcError, NoMainText, EmptyText,
-    InternalError, StoreError, NotFound, UsageError, SettingsError, MetaFileError, UnknownStage,
-)

@@ -69,7 +69,7 @@ class Pipeline:
         try:
             return work()
         except KhabarError as exc:
-            return Rejection(exc.stage, exc.code, exc.detail, exc.origin or origin)
+            return exc.rejection(origin)
         except Exception as exc:  # a bug in one stage must not stop the batch
             log.exception("unexpected error on %s", origin)
             return Rejection(InternalError.stage, InternalError.code, f"internal error: {exc!r}",

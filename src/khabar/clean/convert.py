@@ -59,17 +59,17 @@ class Cleaner:
             for key in ("title", "outlet", "url", "byline", "language"):
                 if not fields.get(key) and getattr(page, key):
                     fields[key] = getattr(page, key)
-            page_date, captions, text = page.published, page.captions, tidy_text(page.text)
-            if len(text) < self.min_chars:
-                found = f" (only {len(text)} characters)" if text else ""
-                raise NoMainText(f"no main text found in the HTML page{found}",
-                                 origin=raw.origin)
+            page_date, captions, text = page.published, page.captions, page.text
         elif raw.body_kind == "html_fragment":
             text = fragment_text(raw.body)
         else:
             text = raw.body
         text = tidy_text(text)
         if len(text) < self.min_chars:
+            if raw.body_kind == "html":
+                found = f" (only {len(text)} characters)" if text else ""
+                raise NoMainText(f"no main text found in the HTML page{found}",
+                                 origin=raw.origin)
             detail = "empty text" if not text else f"text too short ({len(text)} characters)"
             raise EmptyText(detail, origin=raw.origin)
         if self.sidecar and (row := self.sidecar.lookup(raw.origin, fields.get("url"))):

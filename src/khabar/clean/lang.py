@@ -71,18 +71,20 @@ class LanguageStage:
     """``lang.v1``: sets ``Article.language`` (ISO 639-1) unless metadata gave one."""
 
     name = "lang.v1"
+    high_accuracy = False
 
     def __init__(self, settings: Settings) -> None:
         self.codes = tuple(settings["lang.languages"])
         self.sample_chars: int = settings["lang.sample_chars"]
-        _detector(self.codes)  # validate the list now, not on the first ambiguous article
+        # validate the list now, not on the first ambiguous article
+        _detector(self.codes, self.high_accuracy)
 
     def identify(self, text: str) -> str | None:
         sample = text[: self.sample_chars]
         quick = quick_language(sample)
         if quick is not None and quick in self.codes:
             return quick
-        return _code(_detector(self.codes).detect_language_of(sample))
+        return _code(_detector(self.codes, self.high_accuracy).detect_language_of(sample))
 
     def __call__(self, article: Article) -> Article:
         given = (article.language or "").split("-")[0].split("_")[0].lower()
@@ -100,18 +102,8 @@ class LanguageStageV2(LanguageStage):
     ``[start, end, language]`` offsets into the text, neighbours of one language merged."""
 
     name = "lang.v2"
+    high_accuracy = True
     MIN_RUN_LETTERS = 15
-
-    def __init__(self, settings: Settings) -> None:
-        super().__init__(settings)
-        _detector(self.codes, True)
-
-    def identify(self, text: str) -> str | None:
-        sample = text[: self.sample_chars]
-        quick = quick_language(sample)
-        if quick is not None and quick in self.codes:
-            return quick
-        return _code(_detector(self.codes, True).detect_language_of(sample))
 
     def __call__(self, article: Article) -> Article:
         article = super().__call__(article)

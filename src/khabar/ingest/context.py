@@ -20,7 +20,6 @@ class IngestContext:
     encoding: str | None = None
     sidecar: Sidecar | None = None
     skip: set[Path] = field(default_factory=set)
-    bytes_read: int = 0
 
     @classmethod
     def from_settings(cls, settings: Settings, *, encoding: str | None = None,

@@ -83,7 +83,7 @@ def read_source(source: Source, ctx: IngestContext) -> Iterator[Item]:
             raise UnsupportedFormat(f"unsupported format {kind}", origin=source.name)
         yield from reader(source, ctx)
     except KhabarError as exc:
-        yield Rejection(exc.stage, exc.code, exc.detail, exc.origin or source.name)
+        yield exc.rejection(source.name)
     except _CAUGHT as exc:
         yield Rejection("ingest", UnreadableInput.code, f"cannot read: {exc}", source.name)
 

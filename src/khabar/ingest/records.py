@@ -53,7 +53,7 @@ def _guarded(record: Any, origin: str, fmt: str, encoding: str,
     try:
         return record_to_raw(record, origin, fmt, encoding, ctx)
     except KhabarError as exc:
-        return Rejection(exc.stage, exc.code, exc.detail, origin)
+        return exc.rejection(origin)
 
 
 def _lines(source: Source, ctx: IngestContext) -> tuple[Iterator[bytes], str, str]:

@@ -77,7 +77,7 @@ def read_warc(source: Source, ctx: IngestContext) -> Iterator[RawArticle | Rejec
                 try:
                     page = _page(record, *payload, origin, ctx)
                 except KhabarError as exc:
-                    yield Rejection(exc.stage, exc.code, exc.detail, origin)
+                    yield exc.rejection(origin)
                     continue
                 if page is not None:
                     pages += 1

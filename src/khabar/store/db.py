@@ -11,7 +11,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +54,6 @@ class ArticleFilter:
     until: str | None = None
     language: str | None = None
     limit: int | None = None
-    ids: list[str] = field(default_factory=list)
 
 
 def _digest(row: dict[str, Any]) -> str:
@@ -288,9 +287,6 @@ class Store:
         if where.until:
             clauses.append("substr(published_at, 1, ?) <= ?")
             params += [len(where.until), where.until]
-        if where.ids:
-            clauses.append(f"id IN ({', '.join('?' * len(where.ids))})")
-            params += where.ids
         sql = "SELECT * FROM articles"
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
