@@ -20,14 +20,15 @@ def test_reprocess_applies_new_stages_and_is_a_no_op_after(tmp_path: Path) -> No
         engine.ingest([DEMO / "corpus"], meta=DEMO / "corpus/meta.jsonl")
         before = {a.id: a for a in engine.articles()}
         assert all(a.stages == ["clean.v1", "lang.v1"] for a in before.values())
-        assert not list(engine.duplicates())
+        assert not list(engine.duplicates()) and not engine.entities()
     new = Settings.load(overrides={"store.batch_size": 7}, environ={})
     with Engine(db, new) as engine:
         report = engine.reprocess(stage="boilerplate.v1")
         assert report.processed == len(before) and not report.rejected
         after = {a.id: a for a in engine.articles()}
         assert after.keys() == before.keys()
-        assert all(a.stages[-1] == "dedupe.v1" for a in after.values())
+        assert all(a.stages[-2:] == ["dedupe.v1", "entities.v1"] for a in after.values())
+        assert engine.entities(limit=1)  # the new entities stage linked its mentions
         shorter = sum(len(after[i].text) < len(before[i].text) for i in after)
         assert shorter >= len(after) // 2  # boilerplate left the bodies
         assert [len(g["copies"]) for g in engine.duplicates()] == [3]  # the wire copies

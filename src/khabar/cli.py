@@ -36,7 +36,8 @@ ARTICLE_KEYS = ("id", "origin", "url", "outlet", "title", "published_at", "langu
 SHOW_KEYS = (*ARTICLE_KEYS, "text", "byline", "dateline", "captions", "headings", "encoding",
              "published_precision", "published_provenance", "fetched_at", "format", "meta",
              "language_spans", "duplicate_of", "duplicate_kind", "duplicate_similarity",
-             "sentences", "stages")
+             "sentences", "entities", "stages")
+ENTITY_KEYS = ("id", "name", "type", "mentions", "articles", "aliases")
 REJECTION_KEYS = ("code", "stage", "origin", "detail", "first_seen", "last_seen", "times")
 SHOWN_REJECTIONS = 20
 HEADERS = {"published_at": "published", "language": "lang"}
@@ -268,8 +269,60 @@ def show(state: State, ident: str, fmt: str | None) -> None:
                 "duplicate_kind", "duplicate_similarity"):
         if article.get(key):
             out.print(f"[dim]{key}:[/] {article[key]}", markup=True)
+    if article["entities"]:
+        names = sorted({(m["name"], m["type"]) for m in article["entities"]})
+        out.print("[dim]entities:[/] " + "، ".join(f"{n} ({t})" for n, t in names),
+                  markup=True)
     out.print()
     out.print(article["text"], markup=False)
+
+
+@main.command()
+@click.option("--type", "type_", type=click.Choice(["PER", "LOC", "ORG", "MISC"]),
+              help="Only this type.")
+@click.option("--outlet", help="Only entities mentioned by this outlet (counts are its own).")
+@click.option("--limit", type=click.IntRange(min=0), help="At most this many.")
+@click.option("--format", "fmt", type=FORMATS, help="Default: table on a terminal, else jsonl.")
+@click.pass_obj
+@guarded
+def entities(state: State, type_: str | None, outlet: str | None, limit: int | None,
+             fmt: str | None) -> None:
+    """Entities (people, places, organisations, other names), the most reported first, with
+    their aliases and how many mentions and articles they have."""
+    with state.engine() as engine:
+        rows = engine.entities(type=type_, outlet=outlet, limit=limit)
+    fmt = fmt or default_format()
+    if fmt in ("table", "csv"):
+        rows = [{**r, "aliases": "، ".join(a["text"] for a in r["aliases"])} for r in rows]
+    emit_rows(rows, ENTITY_KEYS, fmt, {"aliases": 60, "name": 30})
+
+
+@main.command()
+@click.argument("name", metavar="NAME_OR_ID")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]),
+              help="Default: text on a terminal, else json.")
+@click.pass_obj
+@guarded
+def entity(state: State, name: str, fmt: str | None) -> None:
+    """One entity by id or by any of its names: aliases, articles, co-occurring entities."""
+    with state.engine() as engine:
+        found = engine.entity(name)
+    if (fmt or ("text" if sys.stdout.isatty() else "json")) == "json":
+        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
+        return
+    for item in found:
+        out.print(f"[bold]{item['name']}[/] ({item['type']}) [dim]{item['id']}[/]")
+        out.print("[dim]aliases:[/] " + "، ".join(f"{a['text']} ×{a['count']}"
+                                                   for a in item["aliases"]), markup=True)
+        out.print(f"[dim]articles ({len(item['articles'])}):[/]", markup=True)
+        for a in item["articles"][:20]:
+            out.print(f"  {a['id']} {a['published_at'] or '-'} {a['outlet'] or '?'}: ",
+                      end="", markup=False)
+            out.print(a["title"] or "", markup=False)
+        if item["co_occurring"]:
+            out.print("[dim]with:[/] " + "، ".join(f"{c['name']} ({c['articles']})"
+                                                  for c in item["co_occurring"][:12]))
+        out.print()
 
 
 @main.command()

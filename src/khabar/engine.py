@@ -13,7 +13,10 @@ from typing import Any, BinaryIO
 
 from khabar.clean.boilerplate import OutletMemory
 from khabar.dedupe.linker import Linker
-from khabar.errors import UsageError
+from khabar.extract.aliases import EntityLinker
+from khabar.extract.entities import TYPES, lexicon_for
+from khabar.extract.names import split_title, strip_clitics, words_key
+from khabar.errors import NotFound, UsageError
 from khabar.ingest import IngestContext, Sidecar
 from khabar.ingest.reader import read_paths, read_stream
 from khabar.model import Article, Rejection
@@ -136,6 +139,12 @@ class Engine:
         return OutletMemory(self.store.outlet_lines(self.settings["boilerplate.outlet_pages"],
                                                     self.settings["boilerplate.outlet_share"]))
 
+    def _linkers(self) -> tuple[Linker, EntityLinker]:
+        """The writer-side linkers: duplicates, and entities to the ones stored."""
+        _, forbidden = lexicon_for(self.settings["entities.aliases_file"])
+        return (Linker(self.store.duplicates, self.settings),
+                EntityLinker(self.store.entities, forbidden))
+
     def _write(self, results: Iterable[Article | Rejection]) -> IngestReport:
         report = IngestReport()
         started = time.perf_counter()
@@ -143,11 +152,12 @@ class Engine:
         articles: list[Article] = []
         rejections: list[Rejection] = []
 
-        linker = Linker(self.store.duplicates, self.settings)
+        linker, entity_linker = self._linkers()
 
         def flush() -> None:
             links = linker.link(articles)
-            report.counts += self.store.write(articles, rejections, links)
+            report.counts += self.store.write(articles, rejections, links,
+                                              entity_linker.link(articles))
             articles.clear()
             rejections.clear()
 
@@ -182,7 +192,7 @@ class Engine:
         started = time.perf_counter()
         progress = progress or NoProgress()
         progress.start(self.store.count_stale(pipeline.names, stage) or None, "reprocess")
-        linker = Linker(self.store.duplicates, self.settings)
+        linker, entity_linker = self._linkers()
         batch_size: int = self.settings["store.batch_size"]
         after = ""
         try:
@@ -199,7 +209,7 @@ class Engine:
                     else:
                         done.append(result)
                 self.store.forget_fingerprints([a.id for a in done])
-                self.store.replace(done, linker.link(done))
+                self.store.replace(done, linker.link(done), entity_linker.link(done))
                 report.processed += len(done)
                 progress.advance(len(rows), after)
         finally:
@@ -224,7 +234,31 @@ class Engine:
         article = self.article(ident)
         view = article.to_dict()
         view["sentences"] = [list(span) for span in sentence_spans(article.text)]
+        view["entities"] = self.store.entities.mentions(article.id)
         return view
+
+    def entities(self, *, type: str | None = None, outlet: str | None = None,
+                 limit: int | None = None) -> list[dict[str, Any]]:
+        """Entities with ``aliases`` (surface forms with counts), ``mentions`` and
+        ``articles`` counts, the most widely reported first; filters by type and outlet."""
+        if type is not None and type not in TYPES:
+            raise UsageError(f"unknown entity type {type!r} (one of {', '.join(TYPES)})")
+        return self.store.entities.entities(type, outlet, limit)
+
+    def entity(self, name_or_id: str) -> list[dict[str, Any]]:
+        """Every entity an id or a name (any alias, any spelling) designates, each with its
+        aliases, articles and co-occurring entities; raises NotFound (E301) if none."""
+        lexicon, _ = lexicon_for(self.settings["entities.aliases_file"])
+        words = strip_clitics(words_key(name_or_id), lexicon)
+        keys = [" ".join(words), " ".join(split_title(words, lexicon)[1])]
+        ids = self.store.entities.find(name_or_id.strip(), keys)
+        for entry in lexicon.lookup(" ".join(words)):
+            if entry.id not in ids and self.store.entities.entity(entry.id):
+                ids.insert(0, entry.id)
+        found = [e for e in (self.store.entities.entity(i) for i in ids) if e]
+        if not found:
+            raise NotFound(f"no entity named {name_or_id!r}", origin=name_or_id)
+        return found
 
     def duplicates(self, *, kind: str | None = None,
                    limit: int | None = None) -> Iterator[dict[str, Any]]:

@@ -132,3 +132,7 @@ class MetaFileError(UsageError):
 class UnknownStage(UsageError):
     code = "E903"
 
+
+
+class AliasesFileError(UsageError):
+    code = "E904"

@@ -18,6 +18,7 @@ STAGES: dict[str, str] = {
     "lang.v1": "khabar.clean.lang:LanguageStage",
     "lang.v2": "khabar.clean.lang:LanguageStageV2",
     "dedupe.v1": "khabar.dedupe.stage:DedupeStage",
+    "entities.v1": "khabar.extract.entities:EntityStage",
 }
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from khabar.errors import NotFound, StoreError
 from khabar.model import PROVENANCES, Article, Rejection
 from khabar.store import migrations
+from khabar.store.entities import EntityIndex, EntityRows
 from khabar.store.duplicates import DuplicateIndex, DuplicateRows
 from khabar.store.migrations import now, transaction
 
@@ -113,6 +114,7 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open database: {exc}", origin=str(self.path)) from exc
         self.duplicates = DuplicateIndex(self.conn)
+        self.entities = EntityIndex(self.conn)
 
     def close(self) -> None:
         self.conn.close()
@@ -127,10 +129,12 @@ class Store:
 
     # -- writes ---------------------------------------------------------------------------
     def write(self, articles: Iterable[Article], rejections: Iterable[Rejection],
-              duplicates: DuplicateRows | None = None) -> WriteCounts:
+              duplicates: DuplicateRows | None = None,
+              entities: EntityRows | None = None) -> WriteCounts:
         """Upsert a batch in one transaction. An article already stored, or seen earlier in
         the batch, is merged into the earlier copy (see ``_merge``), never duplicated.
-        ``duplicates`` (fingerprints and links of the batch) go in the same transaction."""
+        ``duplicates`` (fingerprints and links of the batch) and ``entities`` (entities, keys
+        and each article's mentions) go in the same transaction."""
         counts = WriteCounts()
         stamp = now()
         articles = list(articles)
@@ -169,6 +173,8 @@ class Store:
                 self._reject(rejection, stamp, counts)
             if duplicates is not None:
                 self.duplicates.write(duplicates)
+            if entities is not None:
+                self.entities.write(entities, stamp)
         return counts
 
     def _stored(self, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -240,7 +246,8 @@ class Store:
         sql = "SELECT count(*) FROM articles a WHERE a.stages != ?"
         return int(self.conn.execute(sql, (json.dumps(stages),)).fetchone()[0])
 
-    def replace(self, articles: list[Article], duplicates: DuplicateRows) -> None:
+    def replace(self, articles: list[Article], duplicates: DuplicateRows,
+                entities: EntityRows | None = None) -> None:
         """Overwrite reprocessed articles (keeping id, origin and ingest time), with their
         fresh duplicate fingerprints and links, in one transaction."""
         stamp = now()
@@ -251,6 +258,8 @@ class Store:
                 sets = ", ".join(f"{k} = :{k}" for k in row if k not in ("id", "origin"))
                 self.conn.execute(f"UPDATE articles SET {sets} WHERE id = :id", row)
             self.duplicates.write(duplicates)
+            if entities is not None:
+                self.entities.write(entities, stamp)
 
     def forget_fingerprints(self, ids: list[str]) -> None:
         """Drop these articles from the duplicates index (their own links too)."""

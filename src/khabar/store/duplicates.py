@@ -30,7 +30,7 @@ class DuplicateRows:
     reroots: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _chunks(items: list[Any]) -> Iterator[list[Any]]:
+def chunks(items: list[Any]) -> Iterator[list[Any]]:
     for start in range(0, len(items), CHUNK):
         yield items[start:start + CHUNK]
 
@@ -41,8 +41,8 @@ class DuplicateIndex:
 
     def indexed(self, ids: Iterable[str]) -> set[str]:
         found: set[str] = set()
-        for chunk in _chunks(list(ids)):
-            sql = f"SELECT article_id FROM fingerprints WHERE article_id IN ({_marks(chunk)})"
+        for chunk in chunks(list(ids)):
+            sql = f"SELECT article_id FROM fingerprints WHERE article_id IN ({marks(chunk)})"
             found.update(row[0] for row in self.conn.execute(sql, chunk))
         return found
 
@@ -60,36 +60,36 @@ class DuplicateIndex:
         return [row[0] for row in rows]
 
     def bucket_sizes(self, keys: list[int]) -> dict[int, int]:
-        sql = (f"SELECT bucket, count(*) FROM lsh_buckets WHERE bucket IN ({_marks(keys)}) "
+        sql = (f"SELECT bucket, count(*) FROM lsh_buckets WHERE bucket IN ({marks(keys)}) "
                "GROUP BY bucket")
         return {row[0]: row[1] for row in self.conn.execute(sql, keys)}
 
     def in_buckets(self, keys: list[int], limit: int) -> dict[str, int]:
         """The ``limit`` articles sharing most LSH buckets with ``keys``, with that count:
         templated news (daily weather, market closes) must not make lookups quadratic."""
-        sql = (f"SELECT article_id, count(*) FROM lsh_buckets WHERE bucket IN ({_marks(keys)}) "
+        sql = (f"SELECT article_id, count(*) FROM lsh_buckets WHERE bucket IN ({marks(keys)}) "
                "GROUP BY article_id ORDER BY count(*) DESC, article_id LIMIT ?")
         return {row[0]: row[1] for row in self.conn.execute(sql, [*keys, limit])}
 
     def fingerprints(self, ids: Iterable[str]) -> dict[str, StoredFingerprint]:
         found: dict[str, StoredFingerprint] = {}
-        for chunk in _chunks(list(ids)):
+        for chunk in chunks(list(ids)):
             sql = ("SELECT f.article_id, f.shingles, f.signature, a.duplicate_of, "
                    "a.published_at, a.language FROM fingerprints f JOIN articles a "
-                   f"ON a.id = f.article_id WHERE f.article_id IN ({_marks(chunk)})")
+                   f"ON a.id = f.article_id WHERE f.article_id IN ({marks(chunk)})")
             for row in self.conn.execute(sql, chunk):
                 found[row[0]] = StoredFingerprint(*row)
         return found
 
     def forget(self, ids: list[str]) -> None:
         """Inside the caller's transaction: no fingerprint, buckets or own link for ``ids``."""
-        for chunk in _chunks(ids):
-            marks = _marks(chunk)
-            self.conn.execute(f"DELETE FROM fingerprints WHERE article_id IN ({marks})", chunk)
-            self.conn.execute(f"DELETE FROM lsh_buckets WHERE article_id IN ({marks})", chunk)
+        for chunk in chunks(ids):
+            params = marks(chunk)
+            self.conn.execute(f"DELETE FROM fingerprints WHERE article_id IN ({params})", chunk)
+            self.conn.execute(f"DELETE FROM lsh_buckets WHERE article_id IN ({params})", chunk)
             self.conn.execute(
                 "UPDATE articles SET duplicate_of = NULL, duplicate_kind = NULL, "
-                f"duplicate_similarity = NULL WHERE id IN ({marks})", chunk)
+                f"duplicate_similarity = NULL WHERE id IN ({params})", chunk)
 
     def write(self, rows: DuplicateRows) -> None:
         """Inside the caller's transaction."""
@@ -124,5 +124,5 @@ class DuplicateIndex:
             yield {"original": original, "copies": copies}
 
 
-def _marks(items: list[Any]) -> str:
+def marks(items: list[Any]) -> str:
     return ", ".join("?" * len(items))

@@ -94,6 +94,38 @@ MIGRATIONS: list[tuple[str, str]] = [
         ) WITHOUT ROWID;
         """,
     ),
+    (
+        "0005_entities",
+        """
+        CREATE TABLE entities (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL,
+            gazetteer INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX entities_type ON entities(type);
+        CREATE TABLE entity_keys (
+            key TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            type TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            PRIMARY KEY (key, kind, type, entity_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX entity_keys_entity ON entity_keys(entity_id);
+        CREATE TABLE mentions (
+            article_id TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            role TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (article_id, start, end)
+        ) WITHOUT ROWID;
+        CREATE INDEX mentions_entity ON mentions(entity_id);
+        """,
+    ),
 ]
 
 

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
-WORD_RE = re.compile(r"[^\W_]+(?:[.'’\-][^\W_]+)*", re.UNICODE)
+# Letters and digits, with Arabic diacritics (shadda, harakat) inside words: عمّان is one word.
+_LETTER = r"(?:[^\W_]|[\u064b-\u065f\u0670])"
+WORD_RE = re.compile(rf"{_LETTER}+(?:[.'’\-]{_LETTER}+)*", re.UNICODE)
 ARABIC_WORD_RE = re.compile(r"^[\u0621-\u064a\u0671-\u06d3\u064b-\u065f\u0670]+$")
 
 # -- words -------------------------------------------------------------------------------
