@@ -124,6 +124,7 @@ def test_linker_across_articles(lexicon: Lexicon) -> None:
          _article("a3", "David Barno said so.", [("David Barno", "PER")], lexicon),
          _article("a4", "قال ديفيد بارنون ذلك.", [("ديفيد بارنون", "PER")], lexicon),
          _article("a5", "قال مايكل بارنو ذلك.", [("مايكل بارنو", "PER")], lexicon)],
+        [_article("a6", "وقال ديفيد بارتو ذلك.", [("ديفيد بارتو", "PER")], lexicon)],
     ]
     for batch in batches:
         index.write(linker.link(batch), "2026-01-01")
@@ -135,6 +136,7 @@ def test_linker_across_articles(lexicon: Lexicon) -> None:
     assert owner["a1"][1] == owner["a2"][1] == "loc:syria"
     assert owner["a2"][0] == barno and owner["a3"][0] == barno and owner["a4"][0] == barno
     assert owner["a5"][0] != barno  # another given name: another person
+    assert owner["a6"][0] == barno  # one letter wrong in the surname, same given name
     # Re-linking an article replaces its mentions instead of adding to them.
     index.write(linker.link(batches[0]), "2026-01-02")
     assert conn.execute("SELECT count(*) FROM mentions WHERE article_id = 'a1'").fetchone()[0] == 2

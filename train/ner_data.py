@@ -57,11 +57,11 @@ WOJOOD_TYPES = {"PERS": "PER", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "ORG": 
 ANER_TYPES = {"PERS": "PER", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC"}
 
 # Our own list: currency and religion names that khabar tags MISC (folded, no article).
-MISC_WORDS = frozenset(fold(w) for w in (
-    "دولار دولارا دولارات يورو درهم دراهم جنيه جنيها جنيهات ريال ريالات دينار دنانير ليرة "
-    "ليرات شيكل روبل ين يوان فرنك روبية استرليني الإسلام الاسلام المسيحية اليهودية "
-    "البوذية الهندوسية"
-).split())
+MISC_WORDS = frozenset(fold(w) for w in [
+    "دولار", "دولارا", "دولارات", "يورو", "درهم", "دراهم", "جنيه", "جنيها", "جنيهات", "ريال",
+    "ريالات", "دينار", "دنانير", "ليرة", "ليرات", "شيكل", "روبل", "يوان", "فرنك", "روبية",
+    "استرليني", "إسلام", "مسيحية", "يهودية", "بوذية", "هندوسية",
+])
 PROCLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "س"})
 ENCLITICS = frozenset({"ه", "ها", "هم", "هما", "هن", "نا", "ي", "كم", "كما", "كن"})
 
@@ -179,10 +179,12 @@ def _misc_words(tokens: list[str], tags: list[str]) -> list[str]:
     tags = list(tags)
     for i, token in enumerate(tokens):
         word = fold(token)
-        for stem in (word, word[1:], word[2:] if word.startswith("ال") else word):
-            if tags[i] == "O" and (stem in MISC_WORDS or "ال" + stem in MISC_WORDS):
-                tags[i] = "B-MISC"
-                break
+        stems = [word]
+        if word[:1] in PROCLITICS and len(word) > 4:
+            stems.append(word[1:])
+        stems.extend(s[2:] for s in list(stems) if s.startswith("ال"))
+        if tags[i] == "O" and any(s in MISC_WORDS for s in stems):
+            tags[i] = "B-MISC"
     return tags
 
 
@@ -211,3 +213,4 @@ def split_heldout(sentences: list[Sentence], block: int = 40,
     train = [s for s, out in zip(sentences, held_out, strict=True) if not out]
     held = [s for s, out in zip(sentences, held_out, strict=True) if out]
     return train, held
+

@@ -13,10 +13,10 @@ from typing import Any, BinaryIO
 
 from khabar.clean.boilerplate import OutletMemory
 from khabar.dedupe.linker import Linker
+from khabar.errors import NotFound, UsageError
 from khabar.extract.aliases import EntityLinker
 from khabar.extract.entities import TYPES, lexicon_for
 from khabar.extract.names import split_title, strip_clitics, words_key
-from khabar.errors import NotFound, UsageError
 from khabar.ingest import IngestContext, Sidecar
 from khabar.ingest.reader import read_paths, read_stream
 from khabar.model import Article, Rejection

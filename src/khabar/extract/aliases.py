@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from khabar.extract.lexicon import Entry, Lexicon, first_word_forms
 from khabar.extract.names import (
+    deletions,
     edit_distance,
     similar_surname,
     skeleton,
@@ -39,6 +41,8 @@ from khabar.extract.names import (
 from khabar.store.entities import EntityIndex, EntityRows
 from khabar.text.arabic import ARABIC_LETTERS_RE
 from khabar.text.tokenize import WORD_RE
+
+Adder = Callable[["Local", tuple[str, str]], int]
 
 
 @dataclass
@@ -208,7 +212,7 @@ def _places_named(mentions: list[Mention], lexicon: Lexicon) -> set[str]:
 
 
 def _attach_entry(m: Mention, entry: Entry, entities: list[Local],
-                  by_key: dict[tuple[str, str], int], add: Any) -> None:
+                  by_key: dict[tuple[str, str], int], add: Adder) -> None:
     index = by_key.get(("gaz", entry.id))
     if index is None:
         index = add(Local(entry.type, entry.name, [" ".join(words_key(entry.name))],
@@ -241,7 +245,7 @@ def _fuzzy_person(words: list[str], kind: str, entities: list[Local]) -> int | N
 
 def _single_person(m: Mention, lexicon: Lexicon, entities: list[Local],
                    mentions: list[Mention], by_key: dict[tuple[str, str], int],
-                   add: Any) -> int:
+                   add: Adder) -> int:
     """A person named by surname alone (``بوتين``, ``لبوتين``, ``بن سالم``): the full name in
     the article with that surname, else with that surname misspelt, else with that given
     name — each only when one person fits — else its own entity."""
@@ -332,6 +336,8 @@ class EntityLinker:
             rows.add_key(key, "name", ident, local.type)
         if local.type == "PER" and local.surname:
             rows.add_key(local.surname, "surname", ident, local.type)
+            for form in deletions(local.surname):
+                rows.add_key(form, "surname-1", ident, local.type)
         for key in local.keys:
             rows.add_key(skeleton(key), "skeleton", ident, local.type)
         return ident
@@ -344,6 +350,12 @@ class EntityLinker:
         if local.type != "PER":
             return None
         candidates = rows.lookup(self.index, local.surname, "surname", "PER")
+        if not candidates and not local.latin:  # a slip in the surname: بارنون / بارنو
+            probes = [(local.surname, "surname-1")] + [
+                (form, kind) for form in deletions(local.surname)
+                for kind in ("surname", "surname-1")]
+            candidates = list(dict.fromkeys(
+                c for key, kind in probes for c in rows.lookup(self.index, key, kind, "PER")))
         if local.latin or not candidates:
             candidates = candidates or rows.lookup(
                 self.index, skeleton(local.keys[0]), "skeleton", "PER")

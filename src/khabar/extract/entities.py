@@ -40,14 +40,20 @@ class Tagger:
     def tags(self, words: list[str]) -> list[str]:
         return list(self.crf.tag(self.featurizer.sentence(words))) if words else []
 
+    def tag_document(self, sentences: list[list[str]]) -> list[list[str]]:
+        """BIO tags of each sentence of one document (an article); a name tagged in one
+        place is tagged wherever else the document writes it."""
+        return propagate(sentences, [self.tags(words) for words in sentences])
+
     def mentions(self, text: str) -> list[Mention]:
-        """Entity mentions of ``text``, sentence by sentence, as offsets into it; the
-        gazetteer adds names the model missed and place adjectives."""
+        """Entity mentions of ``text`` as offsets into it; the gazetteer adds names the
+        model missed and place adjectives."""
         found: list[Mention] = []
-        for start, end in sentence_spans(text):
-            tokens = [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text, start, end)]
+        sentences = [[(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text, s, e)]
+                     for s, e in sentence_spans(text)]
+        tagged = self.tag_document([[t[2] for t in tokens] for tokens in sentences])
+        for tokens, tags in zip(sentences, tagged, strict=True):
             words = [t[2] for t in tokens]
-            tags = self.tags(words)
             taken = [False] * len(words)
             for first, last, kind in _spans(tags):
                 while last - first > 1 and _LOOSE_RE.match(words[last - 1]):
@@ -64,6 +70,40 @@ class Tagger:
                 s, e = tokens[match.start][0], tokens[match.end - 1][1]
                 found.append(Mention(s, e, text[s:e], match.entry.type, match.kind))
         return sorted(found, key=lambda m: m.start)
+
+
+def _name_key(words: list[str]) -> tuple[str, ...]:
+    return (analyse(words[0])[2], *(analyse(w)[0] for w in words[1:]))
+
+
+def propagate(sentences: list[list[str]], tags: list[list[str]]) -> list[list[str]]:
+    """One sense per document: untagged repeats of a name tagged elsewhere in it (with or
+    without proclitics) get that name's type; names tagged with two types are left alone."""
+    names: dict[tuple[str, ...], str | None] = {}
+    for words, sentence_tags in zip(sentences, tags, strict=True):
+        for first, last, kind in _spans(sentence_tags):
+            key = _name_key(words[first:last])
+            if len(key) > 1 or len(key[0]) >= 3:
+                names[key] = kind if names.get(key, kind) == kind else None
+    if not names:
+        return tags
+    longest = max(len(key) for key in names)
+    out = []
+    for words, sentence_tags in zip(sentences, tags, strict=True):
+        sentence_tags = list(sentence_tags)
+        i = 0
+        while i < len(words):
+            for n in range(min(longest, len(words) - i), 0, -1):
+                if sentence_tags[i:i + n] != ["O"] * n:
+                    continue
+                kind = names.get(_name_key(words[i:i + n]))
+                if kind:
+                    sentence_tags[i:i + n] = ["B-" + kind] + ["I-" + kind] * (n - 1)
+                    i += n - 1
+                    break
+            i += 1
+        out.append(sentence_tags)
+    return out
 
 
 # A lone proclitic with tatweel (لـ بـ), or a conjunction, never ends a name.
@@ -97,7 +137,7 @@ def user_entries(path: str) -> tuple[list[Entry], frozenset[frozenset[str]]]:
                   "type": "PER", "kind": "user", **item}
         entries.append(Entry(**{k: v for k, v in record.items()
                                 if k in Entry.__dataclass_fields__}))
-    forbidden = set()
+    forbidden: set[frozenset[str]] = set()
     for i, item in enumerate(data.get("forbid", [])):
         names = item.get("names", []) if isinstance(item, dict) else []
         if len(names) < 2:

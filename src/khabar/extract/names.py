@@ -80,6 +80,14 @@ def similar_surname(a: str, b: str) -> bool:
             and edit_distance(a, b, 1) <= 1)
 
 
+def deletions(word: str) -> list[str]:
+    """Each form of ``word`` with one letter dropped (five letters or more): two surnames
+    one slip apart share one of these forms, or one is a form of the other."""
+    if len(word) < 5 or " " in word:
+        return []
+    return sorted({word[:i] + word[i + 1:] for i in range(len(word))})
+
+
 # -- transliteration ---------------------------------------------------------------------
 # Both scripts are reduced to one consonant skeleton: letters that English spellings of
 # Arabic and Russian names render alike share a class; vowels and ع/ء/ه-like letters go.

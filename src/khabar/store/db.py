@@ -18,8 +18,8 @@ from typing import Any
 from khabar.errors import NotFound, StoreError
 from khabar.model import PROVENANCES, Article, Rejection
 from khabar.store import migrations
-from khabar.store.entities import EntityIndex, EntityRows
 from khabar.store.duplicates import DuplicateIndex, DuplicateRows
+from khabar.store.entities import EntityIndex, EntityRows
 from khabar.store.migrations import now, transaction
 
 ARTICLE_COLUMNS = (
