@@ -96,9 +96,9 @@ def propagate(sentences: list[list[str]], tags: list[list[str]]) -> list[list[st
             for n in range(min(longest, len(words) - i), 0, -1):
                 if sentence_tags[i:i + n] != ["O"] * n:
                     continue
-                kind = names.get(_name_key(words[i:i + n]))
-                if kind:
-                    sentence_tags[i:i + n] = ["B-" + kind] + ["I-" + kind] * (n - 1)
+                known = names.get(_name_key(words[i:i + n]))
+                if known:
+                    sentence_tags[i:i + n] = ["B-" + known] + ["I-" + known] * (n - 1)
                     i += n - 1
                     break
             i += 1
