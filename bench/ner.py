@@ -106,7 +106,7 @@ def _init() -> None:
 
 def _tag(chunk: list[Article]) -> int:
     assert _STAGE is not None
-    return sum(len(_STAGE(a).work["entities"]["mentions"]) for a in chunk)
+    return sum(len(_STAGE(a).work.pop("entities")["mentions"]) for a in chunk)
 
 
 def speed(count: int) -> None:

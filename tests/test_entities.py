@@ -6,20 +6,26 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench.entities import evaluate
 from khabar.cli import main
 from khabar.engine import Engine
 from khabar.errors import AliasesFileError, NotFound
-from khabar.extract.entities import Tagger
-from khabar.extract.features import Featurizer
+from khabar.extract.entities import MODEL_FILE, EntityStage, Tagger
+from khabar.extract.features import TOKEN_RE, Featurizer
 from khabar.extract.lexicon import shipped
 from khabar.extract.names import strip_clitics, words_key
+from khabar.model import Article
 from khabar.settings import Settings
+from khabar.text.tokenize import sentence_spans
 from tests.conftest import SEEDS, needs_shared
 
 # Written for these tests.
@@ -160,3 +166,36 @@ def test_seed_merges(engine: Engine) -> None:
                      for m in engine.article_view(a.id)["entities"] if m["kind"] == "adjective"
                      and m["entity_id"] == next(iter(ids["us"]))]
     assert us_adjectives
+
+
+ODD_TEXT = st.text(
+    alphabet=st.sampled_from(list("ابتثجحخدذرسشصضطظعغفقكلمنهوية ءأإآؤئى ًٌٍَُِّْـ.،؛:!؟\"«»()-/\n"
+                                  "0123456789٠١٢٣ AbcXyz")),
+    max_size=300)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=ODD_TEXT)
+def test_stage_never_fails_on_odd_text(text: str) -> None:
+    article = Article(id="x", origin="x", text=text, language="ar")
+    found = _stage()(article).work["entities"]
+    for m in found["mentions"]:
+        assert text[m["start"]:m["end"]] == m["text"]
+        assert 0 <= m["entity"] < len(found["entities"])
+
+
+@lru_cache(maxsize=1)
+def _stage() -> EntityStage:
+    return EntityStage(Settings.load(environ={}))
+
+
+def test_fast_scorer_labels_exactly_as_crfsuite(tagger: Tagger) -> None:
+    import pycrfsuite
+
+    reference = pycrfsuite.Tagger()
+    reference.open(str(Path(str(resources.files("khabar.data").joinpath(MODEL_FILE)))))
+    featurizer = tagger.featurizer
+    sentences = [[m.group() for m in TOKEN_RE.finditer(STORY, s, e)]
+                 for s, e in sentence_spans(STORY)] + [["بوتين"], ["في", "دمشق"], ["،"]]
+    mine = tagger.crf.decode([tagger.crf.scores(w, featurizer.gazetteer(w)) for w in sentences])
+    assert mine == [reference.tag(featurizer.sentence(w)) for w in sentences]

@@ -123,12 +123,14 @@ def group(text: str, mentions: list[Mention], lexicon: Lexicon) -> list[Local]:
     present = _places_named(mentions, lexicon)
     for m in sorted(mentions, key=lambda m: m.kind != "name"):
         if m.kind == "adjective":
-            entry = lexicon.adjectives.get(words_key(m.text)[0]) if words_key(m.text) else None
+            entry = lexicon.adjective(m.text)
             if entry is None:
                 continue
             _attach_entry(m, entry, entities, by_key, add)
             continue
         title, words = _name_words(m, lexicon)
+        if not words:  # punctuation or a title alone: nothing to name
+            continue
         if not m.role:
             m.role = _surface_title(m, title) if title else _title_before(text, m, lexicon)
         if title and m.type == "PER":
@@ -161,17 +163,25 @@ def group(text: str, mentions: list[Mention], lexicon: Lexicon) -> list[Local]:
     return entities
 
 
-_WORDS_BEFORE_RE = re.compile(r"([^\W\d_]+(?:\s+[^\W\d_]+){0,5})\s*$")
+_CLAUSE_BREAKS = ".،,:؛;!?؟\n()«»\"“”"
 
 
 def _title_before(text: str, m: Mention, lexicon: Lexicon) -> str:
     """The title right before a name, in the same clause (``وزير الخارجية الأميركي``)."""
-    found = _WORDS_BEFORE_RE.search(text, max(0, m.start - 80), m.start)
-    if not found:
+    window = text[max(0, m.start - 80):m.start]
+    cut = max(window.rfind(ch) for ch in _CLAUSE_BREAKS)
+    surface = window[cut + 1:].split()[-6:]
+    if not surface or not window[cut + 1:].endswith((" ", "\u00a0")):
         return ""
-    surface = found.group(1).split()
-    for k in range(len(surface), 0, -1):
-        words = strip_clitics(words_key(" ".join(surface[-k:])), lexicon)
+    every: list[str] = []
+    for word in reversed(surface):  # the run of plain words that ends at the name
+        folded = words_key(word)
+        if len(folded) != 1:
+            break
+        every.insert(0, folded[0])
+    surface = surface[len(surface) - len(every):]
+    for k in range(len(every), 0, -1):
+        words = strip_clitics(every[-k:], lexicon)
         title, rest = split_title([*words, "_"], lexicon)
         if title and rest == ["_"]:
             return _strip_first_clitic(" ".join(surface[-k:]), words[0])
@@ -202,9 +212,10 @@ def _places_named(mentions: list[Mention], lexicon: Lexicon) -> set[str]:
     """Gazetteer ids the article names without ambiguity (names and adjectives)."""
     present = set()
     for m in mentions:
+        adjective = lexicon.adjective(m.text) if m.kind == "adjective" else None
+        if adjective is not None:
+            present.add(adjective.id)
         words = words_key(m.text)
-        if m.kind == "adjective" and words and words[0] in lexicon.adjectives:
-            present.add(lexicon.adjectives[words[0]].id)
         hits = lexicon.names.get(tuple(strip_clitics(words, lexicon)), [])
         if len(hits) == 1:
             present.add(hits[0].id)

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from khabar.errors import AliasesFileError
 from khabar.extract.aliases import Mention, group
+from khabar.extract.crf import LinearCRF
 from khabar.extract.features import TOKEN_RE, Featurizer, analyse
-from khabar.extract.lexicon import Entry, Lexicon, shipped
+from khabar.extract.lexicon import Entry, Lexicon, Match, shipped
 from khabar.extract.names import words_key
 from khabar.model import Article
 from khabar.settings import Settings
@@ -27,23 +28,23 @@ TYPES = ("PER", "LOC", "ORG", "MISC")
 
 
 class Tagger:
-    """The shipped CRF: tokens in, BIO tags out."""
+    """The shipped CRF over the sentences of a document, plus the gazetteer."""
 
     def __init__(self, featurizer: Featurizer, model: Path | None = None) -> None:
-        import pycrfsuite
-
         self.featurizer = featurizer
-        self.crf = pycrfsuite.Tagger()
         path = model or Path(str(resources.files("khabar.data").joinpath(MODEL_FILE)))
-        self.crf.open(str(path))
+        self.crf = LinearCRF(path, featurizer)
 
-    def tags(self, words: list[str]) -> list[str]:
-        return list(self.crf.tag(self.featurizer.sentence(words))) if words else []
-
-    def tag_document(self, sentences: list[list[str]]) -> list[list[str]]:
+    def tag_document(self, sentences: list[list[str]],
+                     matches: list[list[Match]] | None = None) -> list[list[str]]:
         """BIO tags of each sentence of one document (an article); a name tagged in one
         place is tagged wherever else the document writes it."""
-        return propagate(sentences, [self.tags(words) for words in sentences])
+        lexicon = self.featurizer.lexicon
+        matches = matches or [lexicon.find(words) for words in sentences]
+        scores = [self.crf.scores(words, self.featurizer.gazetteer(words, found))
+                  for words, found in zip(sentences, matches, strict=True) if words]
+        decoded = iter(self.crf.decode(scores))
+        return propagate(sentences, [next(decoded) if words else [] for words in sentences])
 
     def mentions(self, text: str) -> list[Mention]:
         """Entity mentions of ``text`` as offsets into it; the gazetteer adds names the
@@ -51,9 +52,12 @@ class Tagger:
         found: list[Mention] = []
         sentences = [[(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text, s, e)]
                      for s, e in sentence_spans(text)]
-        tagged = self.tag_document([[t[2] for t in tokens] for tokens in sentences])
-        for tokens, tags in zip(sentences, tagged, strict=True):
-            words = [t[2] for t in tokens]
+        words_of = [[t[2] for t in tokens] for tokens in sentences]
+        lexicon = self.featurizer.lexicon
+        matches = [lexicon.find(words) for words in words_of]
+        tagged = self.tag_document(words_of, matches)
+        for tokens, words, tags, known in zip(sentences, words_of, tagged, matches,
+                                              strict=True):
             taken = [False] * len(words)
             for first, last, kind in _spans(tags):
                 while last - first > 1 and _LOOSE_RE.match(words[last - 1]):
@@ -61,46 +65,44 @@ class Tagger:
                 found.append(Mention(tokens[first][0], tokens[last - 1][1],
                                      text[tokens[first][0]:tokens[last - 1][1]], kind))
                 taken[first:last] = [True] * (last - first)
-            for match in self.featurizer.lexicon.find(words):
+            for match in known:
                 if any(taken[match.start:match.end]) or (
                         match.kind == "name" and match.end - match.start == 1
-                        and self.featurizer.lexicon.cue("gazetteer.needs_context",
-                                                        (analyse(words[match.start])[2],))):
+                        and lexicon.cue("gazetteer.needs_context",
+                                        (analyse(words[match.start])[2],))):
                     continue
                 s, e = tokens[match.start][0], tokens[match.end - 1][1]
                 found.append(Mention(s, e, text[s:e], match.entry.type, match.kind))
         return sorted(found, key=lambda m: m.start)
 
 
-def _name_key(words: list[str]) -> tuple[str, ...]:
-    return (analyse(words[0])[2], *(analyse(w)[0] for w in words[1:]))
-
-
 def propagate(sentences: list[list[str]], tags: list[list[str]]) -> list[list[str]]:
     """One sense per document: untagged repeats of a name tagged elsewhere in it (with or
     without proclitics) get that name's type; names tagged with two types are left alone."""
+    stems = [[analyse(w)[2] for w in words] for words in sentences]
+    folded = [[analyse(w)[0] for w in words] for words in sentences]
     names: dict[tuple[str, ...], str | None] = {}
-    for words, sentence_tags in zip(sentences, tags, strict=True):
+    for stem, fold, sentence_tags in zip(stems, folded, tags, strict=True):
         for first, last, kind in _spans(sentence_tags):
-            key = _name_key(words[first:last])
+            key = (stem[first], *fold[first + 1:last])
             if len(key) > 1 or len(key[0]) >= 3:
                 names[key] = kind if names.get(key, kind) == kind else None
     if not names:
         return tags
+    starts = {key[0] for key in names}
     longest = max(len(key) for key in names)
     out = []
-    for words, sentence_tags in zip(sentences, tags, strict=True):
+    for stem, fold, sentence_tags in zip(stems, folded, tags, strict=True):
         sentence_tags = list(sentence_tags)
         i = 0
-        while i < len(words):
-            for n in range(min(longest, len(words) - i), 0, -1):
-                if sentence_tags[i:i + n] != ["O"] * n:
-                    continue
-                known = names.get(_name_key(words[i:i + n]))
-                if known:
-                    sentence_tags[i:i + n] = ["B-" + known] + ["I-" + known] * (n - 1)
-                    i += n - 1
-                    break
+        while i < len(stem):
+            if stem[i] in starts and sentence_tags[i] == "O":
+                for n in range(min(longest, len(stem) - i), 0, -1):
+                    known = names.get((stem[i], *fold[i + 1:i + n]))
+                    if known and sentence_tags[i:i + n] == ["O"] * n:
+                        sentence_tags[i:i + n] = ["B-" + known] + ["I-" + known] * (n - 1)
+                        i += n - 1
+                        break
             i += 1
         out.append(sentence_tags)
     return out
@@ -180,4 +182,6 @@ class EntityStage:
             "entities": [e.to_dict() for e in entities],
             "mentions": [m.to_dict() for m in mentions if m.entity >= 0],
         }
+        log.debug("%s: %d mentions of %d entities", article.id,
+                  len(article.work["entities"]["mentions"]), len(entities))
         return article

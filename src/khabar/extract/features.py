@@ -2,7 +2,7 @@
 
 A token's own features depend only on its text, so they are computed once per distinct
 word and cached; a token's features in a sentence are its own, its neighbours' core
-features (prefixed with their offset), a few bigrams, and the gazetteer reading of the
+features (prefixed with their offset), and the gazetteer reading of the
 sentence (``g=B-LOC`` …). All words are folded first, so hamza and ة/ه spellings, and
 corpora that drop hamza, share one feature space.
 """
@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from khabar.extract.lexicon import Lexicon, shipped
+from khabar.extract.lexicon import Lexicon, Match, shipped
 from khabar.text.arabic import fold_word
 from khabar.text.tokenize import WORD_RE, is_headword, split_clitics
 
@@ -22,6 +22,7 @@ _ARABIC_RE = re.compile(r"^[\u0621-\u064a\u0671-\u06d3]+$")
 _DIGIT_RE = re.compile(r"^[\d٠-٩.,/\-]+$")
 _LATIN_RE = re.compile(r"^[A-Za-z\u00c0-\u024f.'\-]+$")
 WINDOW = 2
+CACHE_LIMIT = 60_000  # words whose feature lists are kept (the CRF keeps its own sums)
 
 
 def shape(word: str) -> str:
@@ -36,7 +37,7 @@ def shape(word: str) -> str:
     return "mix"
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=100_000)
 def analyse(word: str) -> tuple[str, str, str, str]:
     """(folded word, proclitics, stem with its article, bare stem without it)."""
     folded = fold_word(word).lower()
@@ -56,6 +57,7 @@ class Featurizer:
         self.lexicon = lexicon or shipped()
         self._own: dict[str, list[str]] = {}
         self._core: dict[str, tuple[str, ...]] = {}
+        self._cue_cache: dict[tuple[str, str], list[str]] = {}
 
     def core(self, word: str) -> tuple[str, ...]:
         """What a token tells its neighbours: stem and cue flags."""
@@ -65,7 +67,7 @@ class Featurizer:
             values = [f"s={stem}"]
             values.extend(self._cues(stem, bare))
             cached = tuple(values)
-            if len(self._core) < 400_000:
+            if len(self._core) < CACHE_LIMIT:
                 self._core[word] = cached
         return cached
 
@@ -84,11 +86,17 @@ class Featurizer:
         if shape(word) == "ar" and bare:
             feats.append(f"dict={is_headword(bare) or is_headword(stem)}")
         feats.extend(self._cues(stem, bare))
-        if len(self._own) < 400_000:
+        if len(self._own) < CACHE_LIMIT:
             self._own[word] = feats
         return feats
 
     def _cues(self, stem: str, bare: str) -> list[str]:
+        cached = self._cue_cache.get((stem, bare))
+        if cached is None:
+            cached = self._cue_cache[(stem, bare)] = self._find_cues(stem, bare)
+        return cached
+
+    def _find_cues(self, stem: str, bare: str) -> list[str]:
         lex = self.lexicon
         out = []
         if bare in lex.given or stem in lex.given:
@@ -99,11 +107,11 @@ class Featurizer:
                 out.append(name)
         return out
 
-    def gazetteer(self, words: Sequence[str]) -> list[str]:
+    def gazetteer(self, words: Sequence[str], matches: list[Match] | None = None) -> list[str]:
         """BIO reading of the sentence by the gazetteer: ``B-LOC``, ``I-ORG``, ``A-LOC``
         (an adjective of a place) or ``O``."""
         tags = ["O"] * len(words)
-        for match in self.lexicon.find(words):
+        for match in self.lexicon.find(words) if matches is None else matches:
             if match.kind == "adjective":
                 tags[match.start] = "A-" + match.entry.type
                 continue
@@ -129,9 +137,5 @@ class Featurizer:
                     feats.append(f"{d}g={gaz[j]}")
                 else:
                     feats.append(f"{d}edge")
-            if i > 0:
-                feats.append(f"bg-={cores[i - 1][0]}|{cores[i][0]}")
-            if i + 1 < n:
-                feats.append(f"bg+={cores[i][0]}|{cores[i + 1][0]}")
             out.append(feats)
         return out

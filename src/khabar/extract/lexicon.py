@@ -46,14 +46,15 @@ def key(text: str) -> tuple[str, ...]:
     return tuple(fold_word(w).lower() for w in text.split())
 
 
-def first_word_forms(word: str) -> list[str]:
+@lru_cache(maxsize=100_000)
+def first_word_forms(word: str) -> tuple[str, ...]:
     """The folded word, then each reading with proclitics split off (shortest first)."""
     folded = fold_word(word)
     forms = [folded]
     for _, stem in clitic_splits(folded):
         if stem not in forms:
             forms.append(stem)
-    return forms
+    return tuple(forms)
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ class Lexicon:
                 matches.append(Match(i, end, entry, "name"))
                 i = end
                 continue
-            adjective = self._adjective(words[i])
+            adjective = self.adjective(words[i])
             if adjective is not None:
                 matches.append(Match(i, i + 1, adjective, "adjective"))
             i += 1
@@ -148,7 +149,7 @@ class Lexicon:
                     return i + n, hits[0]
         return None
 
-    def _adjective(self, word: str) -> Entry | None:
+    def adjective(self, word: str) -> Entry | None:
         for form in first_word_forms(word):
             entry = self.adjectives.get(form)
             if entry is not None:
