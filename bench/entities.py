@@ -19,19 +19,12 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from khabar.engine import Engine
-from khabar.settings import Settings
-
 ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "demo"
+sys.path.insert(0, str(ROOT))
 
-
-def _key(origin: str) -> tuple[str, str | None]:
-    relative = origin.split("demo/corpus/", 1)[1]
-    name, _, record = relative.partition("#")
-    if "::" in name:
-        name, _, record = name.partition("::")
-    return name, record or None
+from khabar.engine import Engine  # noqa: E402
+from khabar.settings import Settings  # noqa: E402
+from tests.conftest import DEMO, demo_key, demo_truth  # noqa: E402
 
 
 def gold_mentions(text: str, entities: list[dict[str, Any]]) -> list[tuple[int, int, str]]:
@@ -59,7 +52,7 @@ def bcubed(pairs: list[tuple[str, str]]) -> tuple[float, float]:
 
 
 def evaluate(engine: Engine, verbose: bool = False) -> dict[str, float]:
-    truth = __import__("json").loads((DEMO / "truth.json").read_text("utf-8"))
+    truth = demo_truth()
     entities = {e["id"]: e for e in truth["entities"]}
     by_key = {(a["file"], a["record"]): a for a in truth["articles"]}
     pairs: list[tuple[str, str]] = []
@@ -67,7 +60,7 @@ def evaluate(engine: Engine, verbose: bool = False) -> dict[str, float]:
     missed: Counter[str] = Counter()
     total = 0
     for article in engine.articles():
-        gold = by_key.get(_key(article.origin))
+        gold = by_key.get(demo_key(article.origin))
         if gold is None or not gold.get("entities"):
             continue
         expected = gold_mentions(article.text, [entities[i] for i in gold["entities"]])
