@@ -28,7 +28,7 @@ run: $(STAMP)
 	@# exit code 1 only says some demo inputs were rejected: the corpus ships broken files on purpose
 	$(BIN)/khabar --db $(DEMO_DB) ingest demo/corpus --meta demo/corpus/meta.jsonl; test $$? -le 1
 	$(BIN)/khabar --db $(DEMO_DB) stats --format text
-	$(BIN)/khabar --db $(DEMO_DB) entities --limit 15 --format table
+	COLUMNS=120 $(BIN)/khabar --db $(DEMO_DB) entities --limit 15 --format table
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(wildcard src tests bench train demo)

@@ -37,12 +37,13 @@ SHOW_KEYS = (*ARTICLE_KEYS, "text", "byline", "dateline", "captions", "headings"
              "published_precision", "published_provenance", "fetched_at", "format", "meta",
              "language_spans", "duplicate_of", "duplicate_kind", "duplicate_similarity",
              "sentences", "entities", "stages")
-ENTITY_KEYS = ("id", "name", "type", "mentions", "articles", "aliases")
+ENTITY_KEYS = ("name", "type", "articles", "mentions", "aliases", "id")
 REJECTION_KEYS = ("code", "stage", "origin", "detail", "first_seen", "last_seen", "times")
 SHOWN_REJECTIONS = 20
 HEADERS = {"published_at": "published", "language": "lang"}
 MIN_WIDTHS = {"id": 16, "published_at": 10, "outlet": 10, "language": 4, "code": 4,
-              "stage": 6, "times": 5, "first_seen": 10, "last_seen": 10}
+              "stage": 6, "times": 5, "first_seen": 10, "last_seen": 10, "name": 16,
+              "type": 4, "mentions": 8, "articles": 8}
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)
@@ -294,7 +295,7 @@ def entities(state: State, type_: str | None, outlet: str | None, limit: int | N
     fmt = fmt or default_format()
     if fmt in ("table", "csv"):
         rows = [{**r, "aliases": "، ".join(a["text"] for a in r["aliases"])} for r in rows]
-    emit_rows(rows, ENTITY_KEYS, fmt, {"aliases": 60, "name": 30})
+    emit_rows(rows, ENTITY_KEYS, fmt, {"aliases": 60, "name": 30, "id": 18})
 
 
 @main.command()
