@@ -58,6 +58,11 @@ class Article:
     format: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     language_spans: list[list[Any]] = field(default_factory=list)
+    # Time expressions ({text, start, end, value, precision, calendar, role}), the event
+    # time ({value, precision, confidence}) and, for an estimated publication date, its range.
+    dates: list[dict[str, Any]] = field(default_factory=list)
+    event_time: dict[str, Any] | None = None
+    published_range: list[str] = field(default_factory=list)
     duplicate_of: str | None = None
     duplicate_kind: str | None = None
     duplicate_similarity: float | None = None

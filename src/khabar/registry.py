@@ -19,6 +19,7 @@ STAGES: dict[str, str] = {
     "lang.v2": "khabar.clean.lang:LanguageStageV2",
     "dedupe.v1": "khabar.dedupe.stage:DedupeStage",
     "entities.v1": "khabar.extract.entities:EntityStage",
+    "dates.v1": "khabar.extract.timing:DatesStage",
 }
 
 

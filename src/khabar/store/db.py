@@ -25,9 +25,12 @@ from khabar.store.migrations import now, transaction
 ARTICLE_COLUMNS = (
     "id", "origin", "url", "outlet", "title", "text", "byline", "dateline", "captions",
     "headings", "language", "published_at", "published_precision", "published_provenance",
-    "fetched_at", "encoding", "format", "meta", "language_spans", "stages",
+    "fetched_at", "encoding", "format", "meta", "language_spans", "stages", "dates",
+    "event_time", "published_range",
 )
-JSON_COLUMNS = ("captions", "headings", "meta", "language_spans", "stages")
+JSON_COLUMNS = ("captions", "headings", "meta", "language_spans", "stages", "dates",
+                "published_range")
+NULLABLE_JSON_COLUMNS = ("event_time",)
 # Set by the duplicates linker, not by the pipeline: read with the article, written apart.
 LINK_COLUMNS = ("duplicate_of", "duplicate_kind", "duplicate_similarity")
 # Where the same content arrives again these say where from, not what it is.
@@ -68,6 +71,8 @@ def _to_row(article: Article) -> dict[str, Any]:
     for key in JSON_COLUMNS:
         row[key] = json.dumps(row[key] or ({} if key == "meta" else []), ensure_ascii=False,
                               sort_keys=True, default=str)
+    for key in NULLABLE_JSON_COLUMNS:
+        row[key] = None if row[key] is None else json.dumps(row[key], sort_keys=True)
     return row
 
 
@@ -75,6 +80,8 @@ def _from_row(row: sqlite3.Row) -> Article:
     data = {k: row[k] for k in (*ARTICLE_COLUMNS, *LINK_COLUMNS)}
     for key in JSON_COLUMNS:
         data[key] = json.loads(data[key])
+    for key in NULLABLE_JSON_COLUMNS:
+        data[key] = None if data[key] is None else json.loads(data[key])
     return Article.from_dict(data)
 
 

@@ -126,6 +126,16 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX mentions_entity ON mentions(entity_id);
         """,
     ),
+    (
+        "0006_dates",
+        """
+        ALTER TABLE articles ADD COLUMN dates TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE articles ADD COLUMN event_time TEXT;
+        ALTER TABLE articles ADD COLUMN published_range TEXT NOT NULL DEFAULT '[]';
+        CREATE INDEX articles_event_date
+            ON articles(substr(json_extract(event_time, '$.value'), 1, 10));
+        """,
+    ),
 ]
 
 
