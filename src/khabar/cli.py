@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import re
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
@@ -36,7 +37,7 @@ ARTICLE_KEYS = ("id", "origin", "url", "outlet", "title", "published_at", "langu
 SHOW_KEYS = (*ARTICLE_KEYS, "text", "byline", "dateline", "captions", "headings", "encoding",
              "published_precision", "published_provenance", "fetched_at", "format", "meta",
              "language_spans", "duplicate_of", "duplicate_kind", "duplicate_similarity",
-             "sentences", "entities", "stages")
+             "sentences", "entities", "dates", "event_time", "published_range", "stages")
 ENTITY_KEYS = ("name", "type", "articles", "mentions", "aliases", "id")
 REJECTION_KEYS = ("code", "stage", "origin", "detail", "first_seen", "last_seen", "times")
 SHOWN_REJECTIONS = 20
@@ -233,17 +234,24 @@ def ingest(state: State, paths: tuple[str, ...], meta: str | None, encoding: str
 @click.option("--outlet", help="Only this outlet (exact name).")
 @click.option("--since", help="Published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", help="Published on or before this date (same forms).")
+@click.option("--event-since", help="Reports a happening on or after this date (same forms).")
+@click.option("--event-until", help="Reports a happening on or before this date.")
 @click.option("--lang", "language", help="Only this language (ISO 639-1, e.g. ar).")
 @click.option("--limit", type=click.IntRange(min=0), help="At most this many.")
 @click.option("--format", "fmt", type=FORMATS, help="Default: table on a terminal, else jsonl.")
 @click.pass_obj
 @guarded
 def articles(state: State, outlet: str | None, since: str | None, until: str | None,
-             language: str | None, limit: int | None, fmt: str | None) -> None:
+             event_since: str | None, event_until: str | None, language: str | None,
+             limit: int | None, fmt: str | None) -> None:
     """List stored articles in publication order (undated last)."""
+    for value in (since, until, event_since, event_until):
+        if value and not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value):
+            raise UsageError(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
     with state.engine() as engine:
-        rows = (a.to_dict() for a in engine.articles(outlet=outlet, since=since, until=until,
-                                                     language=language, limit=limit))
+        rows = (a.to_dict() for a in engine.articles(
+            outlet=outlet, since=since, until=until, language=language, limit=limit,
+            event_since=event_since, event_until=event_until))
         fmt = fmt or default_format()
         keys = ("id", "published_at", "outlet", "language", "title") if fmt == "table" else (
             ARTICLE_KEYS)
@@ -270,6 +278,14 @@ def show(state: State, ident: str, fmt: str | None) -> None:
                 "duplicate_kind", "duplicate_similarity"):
         if article.get(key):
             out.print(f"[dim]{key}:[/] {article[key]}", markup=True)
+    if article["event_time"]:
+        event = article["event_time"]
+        out.print(f"[dim]event time:[/] {event['value']} ({event['precision']}, "
+                  f"confidence {event['confidence']})", markup=True)
+    if article["dates"]:
+        out.print("[dim]dates:[/] " + "، ".join(
+            f"{d['text']} = {d['value'] or '?'} ({d['role']})" for d in article["dates"]),
+            markup=True)
     if article["entities"]:
         names = sorted({(m["name"], m["type"]) for m in article["entities"]})
         out.print("[dim]entities:[/] " + "، ".join(f"{n} ({t})" for n, t in names),

@@ -224,9 +224,12 @@ class Engine:
 
     def articles(self, *, outlet: str | None = None, since: str | None = None,
                  until: str | None = None, language: str | None = None,
-                 limit: int | None = None) -> Iterator[Article]:
-        """Articles in publication order (undated last), filtered; dates as ISO prefixes."""
-        return self.store.articles(ArticleFilter(outlet, since, until, language, limit))
+                 limit: int | None = None, event_since: str | None = None,
+                 event_until: str | None = None) -> Iterator[Article]:
+        """Articles in publication order (undated last), filtered by publication date or by
+        event time (``event_since``/``event_until``); dates as ISO prefixes."""
+        return self.store.articles(ArticleFilter(outlet, since, until, language, limit,
+                                                 event_since, event_until))
 
     def article_view(self, ident: str) -> dict[str, Any]:
         """One article as the JSON contract shows it: its fields plus ``sentences`` (the

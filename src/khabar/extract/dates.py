@@ -50,8 +50,9 @@ ENGLISH_MONTHS = {
          ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
          ("december", "dec")], 1) for name in names
 }
-DECADES = {"العشرينيات": 20, "الثلاثينيات": 30, "الاربعينيات": 40, "الخمسينيات": 50,
-           "الستينيات": 60, "السبعينيات": 70, "الثمانينيات": 80, "التسعينيات": 90}
+_DECADE_WORDS = {"العشرين": 20, "الثلاثين": 30, "الاربعين": 40, "الخمسين": 50, "الستين": 60,
+                 "السبعين": 70, "الثمانين": 80, "التسعين": 90}
+DECADES = {f"{w}{ending}": n for w, n in _DECADE_WORDS.items() for ending in ("يات", "ات")}
 ENGLISH_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
                     "saturday": 5, "sunday": 6}
 WEEKDAYS = {"الاثنين": 0, "الاتنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3,
@@ -97,7 +98,7 @@ DAY = rf"(?P<d>[0-3]?\d|{_alternation(ORDINALS)})"
 YEAR = r"(?P<y>[12]\d{3})"
 DUAL_PLAIN = rf"(?:\s*[/\-]\s*|\s*\(\s*|\s+)(?:{MONTH})(?:\s*\))?"
 EN_MONTH = _alternation(ENGLISH_MONTHS)
-RELATIVE_TO_MONTH = r"(?P<cur>الجاري|الحالي|المنصرم|الماضي|المقبل|القادم)"
+RELATIVE_TO_MONTH = r"(?P<cur>الجاريه?|الحاليه?|المنصرمه?|الماضيه?|المقبله?|القادمه?)"
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p)) for name, p in [
     ("english", rf"(?P<d>\d{{1,2}})\s+(?P<em>{_alternation(ENGLISH_MONTHS)})\.?,?\s+{YEAR}"
@@ -120,18 +121,22 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p)) for name, p
     ("year_range", rf"{_B}(?:(?:بين|خلال الفتره بين)\s+(?:عامي|سنتي|العامين|عام|سنه)?\s*"
                    rf"(?P<y1>[12]\d{{3}})\s*(?:و|-)\s*(?:عام\s+)?(?P<y>[12]\d{{3}})"
                    rf"|من\s+(?:عام\s+|سنه\s+)?(?P<y3>[12]\d{{3}})\s+(?:الي|حتي)\s+(?:عام\s+|سنه\s+)?"
-                   rf"(?P<y4>[12]\d{{3}}))"),
-    ("hijri", rf"(?:{DAY}\s+(?:من\s+)?)?(?:شهر\s+)?(?P<hm>{_alternation(HIJRI_MONTHS)}){_E}"
-              rf"(?:\s*,?\s*(?P<y>1[34]\d{{2}}))?(?:\s*(?P<mark>هـ|ه|للهجره|هجريه|هجري){_E})?"),
+                   rf"(?P<y4>[12]\d{{3}})"
+                   rf"|(?:(?:عام|العام|سنه|عامي)\s*)?\(?\s*(?P<y5>[12]\d{{3}})\s*[-/]\s*"
+                   rf"(?P<y6>[12]\d{{3}})(?![\d/]))"),
+    ("hijri", rf"(?:{DAY}(?:\s+|\s*/\s*)(?:من\s+)?)?(?:شهر\s+)?"
+              rf"(?P<hm>{_alternation(HIJRI_MONTHS)}){_E}(?:\s*[,/]?\s*(?P<y>1[34]\d{{2}}))?(?:\s*(?P<mark>هـ|ه|للهجره|هجريه|هجري){_E})?"),
     ("hijri_year", rf"{_B}(?:(?:عام|سنه|العام)\s*)?\(?\s*(?P<y>1[2-4]\d{{2}})\s*\)?\s*"
                    rf"(?P<mark>هـ|ه|للهجره|هجريه|هجري){_E}"),
     ("named", rf"{_B}(?:(?:يوم\s+)?(?P<wd>{_alternation(WEEKDAYS)})\s*,?\s*)?"
               rf"(?:{DAY}\s+(?:من\s+)?(?:شهر\s+)?|(?P<edge>مطلع|اوائل|منتصف|اواسط|اواخر|نهايه|"
               rf"بدايه|اخر|اول)\s+(?:شهر\s+)?|(?P<sh>شهر)\s+)?(?P<m>{MONTH}){_E}(?:{DUAL})?"
-              rf"(?:\s*,?\s*(?:(?:من\s+)?(?:عام|سنه)\s+)?{YEAR})?(?:\s+{RELATIVE_TO_MONTH})?"),
-    ("numeric", r"(?<![\d/.\-])(?:(?P<d>[0-3]?\d)\s*(?P<s>[/.\-])\s*(?P<m>[01]?\d)\s*(?P=s)\s*"
+              rf"(?:\s*[,/]?\s*\(?\s*(?:(?:من\s+)?(?:عام|سنه)\s+)?{YEAR}(?:\s*\))?)?"
+              rf"(?:\s+{RELATIVE_TO_MONTH})?"),
+    ("numeric", rf"(?:(?P<mn>{MONTH})\s*\(\s*)?"
+                r"(?<![\d/.\-])(?:(?P<d>[0-3]?\d)\s*(?P<s>[/.\-])\s*(?P<m>[0-3]?\d)\s*(?P=s)\s*"
                 r"\(?\s*(?P<y>[12]\d{3})|(?P<y2>[12]\d{3})-(?P<m2>[01]?\d)-(?P<d2>[0-3]?\d))"
-                r"(?![\d/.\-])"),
+                r"(?![\d/.\-])(?:\s*(?:م|ميلاديه|ميلادي)(?![^\W\d_]))?"),
     ("time", r"(?:الساعه\s+(?P<h>\d{1,2}(?::\d{2})?|" + _alternation(HOURS) + r")"
              r"(?:\s+و?(?P<frac>النصف|الربع|نصف|ربع))?|(?P<h2>\d{1,2}:\d{2}))"
              r"(?:\s+(?P<ampm>صباحا|صباح|مساء|ظهرا|فجرا|ليلا|بعد الظهر|عصرا))?"
@@ -141,12 +146,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p)) for name, p
     ("relative", rf"{_B}(?:(?P<ago>منذ|قبل|بعد)\s+(?:(?P<n>\d{{1,3}}|{_alternation(NUMBERS)})\s+)?"
                  rf"(?P<unit>{_alternation(UNITS)}){_E}"
                  rf"|(?:(?:هذا|هذه)\s+)?(?P<period>الاسبوع|الشهر|العام|السنه){_E}\s*"
-                 rf"(?P<rel>الماضي|المقبل|القادم|الجاري|الحالي|المنصرم|الفائت){_E}"
+                 rf"(?P<rel>الماضيه?|المقبله?|القادمه?|الجاريه?|الحاليه?|المنصرمه?|الفائته?){_E}"
                  rf"|(?P<word>اول\s+امس|امس\s+الاول|اول\s+من\s+امس|بعد\s+غد|يوم\s+غد|امس|غدا|"
                  rf"اليوم){_E}(?:\s*,?\s*(?P<wd>{_alternation(WEEKDAYS)}){_E})?)"),
     ("decade", rf"{_B}(?P<dec>{_alternation([d[2:] for d in DECADES] + list(DECADES))}){_E}"
                r"(?:\s+(?:من\s+)?(?P<c>القرن\s+(?:الماضي|العشرين|الحالي|الحادي\s+والعشرين)))?"),
-    ("year", rf"{_B}(?:(?P<pre>عام|العام|سنه|لعام|بعام|خلال|منذ|في|مطلع|منتصف|اواخر|نهايه|"
+    ("year", rf"{_B}(?:(?P<pre>عام|العام|سنه|لعام|بعام|خلال|منذ|مطلع|منتصف|اواخر|نهايه|"
              rf"بدايه)\s*\(?\s*)?(?P<y>(?:1[89]|20)\d{{2}})\s*\)?(?:\s*(?P<ad>م|ميلاديه|ميلادي){_E})?"),
 ]]
 # Words before a number that make it an identifier, and after it a count.
@@ -253,9 +258,9 @@ def _acceptable(kind: str, m: re.Match[str], folded: str) -> bool:
     if kind == "hijri":
         return bool(g.get("d") or g.get("y") or g.get("mark"))
     if kind == "numeric":
-        day_of_month = int(g.get("d") or g.get("d2") or 0)
-        month_number = int(g.get("m") or g.get("m2") or 0)
-        return 1 <= day_of_month <= 31 and 1 <= month_number <= 12
+        first = int(g.get("d") or g.get("d2") or 0)
+        second = int(g.get("m") or g.get("m2") or 0)
+        return (1 <= first <= 31 and 1 <= second <= 12) or (1 <= first <= 12 < second <= 31)
     if kind == "year":
         year = int(g["y"])
         before, after = folded[max(0, m.start() - 25):m.start()], folded[m.end():m.end() + 25]
@@ -282,8 +287,7 @@ def find(text: str, anchor: date | None = None) -> list[TimeExpression]:
     folded = normalized.text
     out: list[TimeExpression] = []
     for raw in _candidates(folded):
-        while raw.end > raw.start and folded[raw.end - 1] in " ,(":
-            raw.end -= 1
+        _extend(raw, folded)
         start, end = normalized.to_original(raw.start, raw.end)
         while end < len(text) and text[end] == "\u0640":  # هـ
             end += 1
@@ -299,6 +303,40 @@ def find(text: str, anchor: date | None = None) -> list[TimeExpression]:
         out.append(expression)
     _attach_times(out)
     return out
+
+
+_LEAD_RE = re.compile(rf"(?:(?<![^\W\d_])(?:(?:يوم\s+)?(?:{_alternation(WEEKDAYS)})\s+"
+                      r"الموافق|بتاريخ|تاريخ|يوم|منذ|خلال|حتي|قبل|بعد)\s*:?\s*\(?\s*)$")
+
+
+def _extend(raw: _Raw, folded: str) -> None:
+    """Span conventions: a leading ``بتاريخ``/``يوم``/``منذ``/``خلال`` belongs to the date,
+    brackets are kept only in pairs, and trailing spaces and commas go."""
+    lead = _LEAD_RE.search(folded, max(0, raw.start - 30), raw.start)
+    if lead and (raw.kind not in ("relative", "weekday", "time") or (
+            raw.kind == "relative" and raw.groups["period"] and
+            lead.group().startswith(("منذ", "خلال")))):
+        raw.start = lead.start()
+    while raw.end > raw.start and folded[raw.end - 1] in " ,":
+        raw.end -= 1
+    span = folded[raw.start:raw.end]
+    opened, closed = span.count("("), span.count(")")
+    if opened > closed:
+        after = re.match(r"\s*\)", folded[raw.end:])
+        if after:
+            raw.end += after.end()
+        else:
+            raw.start += span.index("(") + 1
+    elif closed > opened:
+        before = re.search(r"\(\s*$", folded[max(0, raw.start - 4):raw.start])
+        if span.rstrip().endswith(")") or not before:  # "1948 )": the bracket is not ours
+            raw.end = raw.start + span.rindex(")")
+        else:  # "1343 ) هجري": the opening bracket belongs too
+            raw.start -= len(before.group())
+    while raw.end > raw.start and folded[raw.end - 1] in " ,(":
+        raw.end -= 1
+    while raw.start < raw.end and folded[raw.start] in " (":
+        raw.start += 1
 
 
 def _sentence_around(folded: str, start: int, end: int) -> str:
@@ -328,7 +366,16 @@ def _resolve(raw: _Raw, anchor: date | None, before: str, sentence: str
     if kind == "numeric":
         year = int(g.get("y") or g.get("y2") or 0)
         month = int(g.get("m") or g.get("m2") or 0)
-        return _day(year, month, int(g.get("d") or g.get("d2") or 0), kind)
+        day = int(g.get("d") or g.get("d2") or 0)
+        if month > 12 >= day:  # 4/22/1948: month first
+            day, month = month, day
+        if 1300 <= year <= 1500:  # 14-09-1432 هـ: a Hijri date written in digits
+            try:
+                value = hijri_to_gregorian(year, month, day)
+            except (ValueError, OverflowError):
+                return None
+            return TimeExpression(0, 0, "", value.isoformat(), "day", "hijri", kind=kind)
+        return _day(year, month, day, kind)
     if kind in ("named", "day_range"):
         return _named(g, anchor, future, kind)
     if kind == "hijri":
@@ -340,7 +387,8 @@ def _resolve(raw: _Raw, anchor: date | None, before: str, sentence: str
             else f"{first.year}/{(last - timedelta(days=1)).year}"
         return TimeExpression(0, 0, "", value, "year", "hijri", kind=kind)
     if kind == "year_range":
-        since, until = g.get("y1") or g.get("y3"), g.get("y") or g.get("y4")
+        since = g.get("y1") or g.get("y3") or g.get("y5")
+        until = g.get("y") or g.get("y4") or g.get("y6")
         if not since or not until or int(since) >= int(until):
             return None
         return TimeExpression(0, 0, "", f"{since}/{until}", "year", kind=kind)

@@ -58,6 +58,11 @@ class ArticleFilter:
     until: str | None = None
     language: str | None = None
     limit: int | None = None
+    event_since: str | None = None
+    event_until: str | None = None
+
+
+_EVENT_DAY = "substr(json_extract(event_time, '$.value'), 1, 10)"
 
 
 def _digest(row: dict[str, Any]) -> str:
@@ -303,6 +308,12 @@ class Store:
         if where.until:
             clauses.append("substr(published_at, 1, ?) <= ?")
             params += [len(where.until), where.until]
+        if where.event_since:
+            clauses.append(f"substr({_EVENT_DAY}, 1, ?) >= ?")
+            params += [len(where.event_since), where.event_since]
+        if where.event_until:
+            clauses.append(f"substr({_EVENT_DAY}, 1, ?) <= ?")
+            params += [len(where.event_until), where.event_until]
         sql = "SELECT * FROM articles"
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
