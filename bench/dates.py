@@ -25,9 +25,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from train.ner_data import WOJOOD, _spans, read_conll  # noqa: E402
+
 from khabar.extract.dates import find  # noqa: E402
 from tests.test_dates import gold_lines, score_gold  # noqa: E402
-from train.ner_data import WOJOOD, _spans, read_conll  # noqa: E402
 
 CASES = ROOT.parent / "shared/evaldata/dateparser-ar/cases.jsonl"
 

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from khabar.extract.date_merge import combine
+from khabar.extract.date_merge import compile_folded as _compile
 from khabar.text.arabic import normalize
 
 # -- vocabularies (folded spellings) -------------------------------------------------------
@@ -59,10 +61,11 @@ WEEKDAYS = {"الاثنين": 0, "الاتنين": 0, "الثلاثاء": 1, "ا
             "الجمعه": 4, "السبت": 5, "الاحد": 6}
 _UNITS = ["", "الحادي", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع",
           "الثامن", "التاسع"]
-ORDINALS = {"الاول": 1, **{u: i for i, u in enumerate(_UNITS) if i > 1}, "العاشر": 10,
-            **{f"{u} عشر": 10 + i for i, u in enumerate(_UNITS) if i}, "العشرين": 20,
-            **{f"{u} والعشرين": 20 + i for i, u in enumerate(_UNITS) if i}, "الثلاثين": 30,
-            "الحادي والثلاثين": 31}
+ORDINALS = {"الاول": 1, "غره": 1, "فاتح": 1, **{u: i for i, u in enumerate(_UNITS) if i > 1},
+            "العاشر": 10, **{f"{u} عشر": 10 + i for i, u in enumerate(_UNITS) if i},
+            **{f"{u}{tens}": 20 + i for i, u in enumerate(["", *[f"{u} و" for u in _UNITS[1:]]])
+               for tens in ("العشرين", "العشرون") if i <= 9},
+            "الثلاثين": 30, "الثلاثون": 30, "الحادي والثلاثين": 31, "الحادي والثلاثون": 31}
 NUMBERS = {"يوم": 1, "يومين": 2, "اسبوع": 1, "اسبوعين": 2, "شهر": 1, "شهرين": 2, "عام": 1,
            "عامين": 2, "سنه": 1, "سنتين": 2, "ساعه": 1, "ساعتين": 2, "واحد": 1, "ثلاثه": 3,
            "ثلاث": 3, "اربعه": 4, "اربع": 4, "خمسه": 5, "خمس": 5, "سته": 6, "ست": 6,
@@ -75,15 +78,6 @@ UNITS = {"يوم": "day", "يومين": "day", "ايام": "day", "اسبوع": 
 HOURS = {"الواحده": 1, "الثانيه": 2, "الثالثه": 3, "الرابعه": 4, "الخامسه": 5,
          "السادسه": 6, "السابعه": 7, "الثامنه": 8, "التاسعه": 9, "العاشره": 10,
          "الحاديه عشره": 11, "الثانيه عشره": 12}
-# UTC offsets of zones named in Arabic news (standard time; the year's DST is not modelled).
-ZONES = {"دمشق": "+03:00", "مكه": "+03:00", "مكه المكرمه": "+03:00", "بغداد": "+03:00",
-         "عمان": "+03:00", "الرياض": "+03:00", "الدوحه": "+03:00", "الكويت": "+03:00",
-         "بيروت": "+02:00", "القاهره": "+02:00", "القدس": "+02:00", "ابوظبي": "+04:00",
-         "دبي": "+04:00", "الامارات": "+04:00", "طهران": "+03:30", "تونس": "+01:00",
-         "الجزائر": "+01:00", "الرباط": "+01:00", "غرينتش": "+00:00", "جرينتش": "+00:00",
-         "gmt": "+00:00", "utc": "+00:00"}
-
-
 def _alternation(words: object) -> str:
     names = sorted(words, key=len, reverse=True)  # type: ignore[call-overload]
     return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
@@ -98,11 +92,22 @@ DAY = rf"(?P<d>[0-3]?\d|{_alternation(ORDINALS)})"
 YEAR = r"(?P<y>[12]\d{3})"
 DUAL_PLAIN = rf"(?:\s*[/\-]\s*|\s*\(\s*|\s+)(?:{MONTH})(?:\s*\))?"
 EN_MONTH = _alternation(ENGLISH_MONTHS)
-RELATIVE_TO_MONTH = r"(?P<cur>الجاريه?|الحاليه?|المنصرمه?|الماضيه?|المقبله?|القادمه?)"
+# Direction words after a month, week, year or weekday, with feminine and plural forms.
+_PAST = ("الماضي", "المنصرم", "الفايت", "السابق")
+_NEXT = ("المقبل", "القادم")
+_CURRENT = ("الجاري", "الحالي")
+DIRECTION = "|".join(rf"{w}(?:ه|ين|تين)?" for w in (*_PAST, *_NEXT, *_CURRENT))
+RELATIVE_TO_MONTH = rf"(?P<cur>{DIRECTION})"
 
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p)) for name, p in [
-    ("english", rf"(?P<d>\d{{1,2}})\s+(?P<em>{_alternation(ENGLISH_MONTHS)})\.?,?\s+{YEAR}"
-                rf"|(?P<em2>{_alternation(ENGLISH_MONTHS)})\.?\s+(?P<d2>\d{{1,2}}),?\s+(?P<y2>[12]\d{{3}})"),
+
+def direction(word: str | None) -> int | None:
+    """-1 for a past word, 1 for a next word, 0 for the current one, None for none."""
+    word = re.sub(r"(?:ه|ين|تين)$", "", word or "")
+    return -1 if word in _PAST else 1 if word in _NEXT else 0 if word in _CURRENT else None
+
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, _compile(p)) for name, p in [
+    ("english", rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<em>{EN_MONTH})\.?,?\s+{YEAR}"
+                rf"|(?P<em2>{EN_MONTH})\.?\s+(?P<d2>\d{{1,2}}),?\s+(?P<y2>[12]\d{{3}})"),
     ("english_range", rf"\bbetween\s+(?P<em>{EN_MONTH})\s+and\s+(?P<em3>{EN_MONTH})"
                       rf"(?:,?\s+{YEAR})?\b"),
     ("english_month", rf"\b(?P<em>{EN_MONTH})\.?\s+(?:(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])"
@@ -124,10 +129,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p)) for name, p
                    rf"(?P<y4>[12]\d{{3}})"
                    rf"|(?:(?:عام|العام|سنه|عامي)\s*)?\(?\s*(?P<y5>[12]\d{{3}})\s*[-/]\s*"
                    rf"(?P<y6>[12]\d{{3}})(?![\d/]))"),
-    ("hijri", rf"(?:{DAY}(?:\s+|\s*/\s*)(?:من\s+)?)?(?:شهر\s+)?"
+    ("hijri", rf"(?:(?:يوم\s+)?(?:{_alternation(WEEKDAYS)})\s*,?\s*)?"
+              rf"(?:{DAY}(?:\s+|\s*/\s*)(?:من\s+)?)?(?:شهر\s+)?"
               rf"(?P<hm>{_alternation(HIJRI_MONTHS)}){_E}(?:\s*[,/]?\s*(?P<y>1[34]\d{{2}}))?(?:\s*(?P<mark>هـ|ه|للهجره|هجريه|هجري){_E})?"),
-    ("hijri_year", rf"{_B}(?:(?:عام|سنه|العام)\s*)?\(?\s*(?P<y>1[2-4]\d{{2}})\s*\)?\s*"
-                   rf"(?P<mark>هـ|ه|للهجره|هجريه|هجري){_E}"),
+    ("hijri_year", rf"{_B}(?:(?:(?:عام|سنه|العام)\s*)?\(?\s*(?P<y>1[2-4]\d{{2}})\s*\)?\s*"
+                   rf"(?P<mark>هـ|ه|للهجره|هجريه|هجري){_E}"
+                   rf"|(?:العام|السنه)\s+(?:ال)?هجري(?:ه)?\s+(?P<y2>1[2-4]\d{{2}}))"),
     ("named", rf"{_B}(?:(?:يوم\s+)?(?P<wd>{_alternation(WEEKDAYS)})\s*,?\s*)?"
               rf"(?:{DAY}\s+(?:من\s+)?(?:شهر\s+)?|(?P<edge>مطلع|اوائل|منتصف|اواسط|اواخر|نهايه|"
               rf"بدايه|اخر|اول)\s+(?:شهر\s+)?|(?P<sh>شهر)\s+)?(?P<m>{MONTH}){_E}(?:{DUAL})?"
@@ -135,41 +142,46 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p)) for name, p
               rf"(?:\s+{RELATIVE_TO_MONTH})?"),
     ("numeric", rf"(?:(?P<mn>{MONTH})\s*\(\s*)?"
                 r"(?<![\d/.\-])(?:(?P<d>[0-3]?\d)\s*(?P<s>[/.\-])\s*(?P<m>[0-3]?\d)\s*(?P=s)\s*"
-                r"\(?\s*(?P<y>[12]\d{3})|(?P<y2>[12]\d{3})-(?P<m2>[01]?\d)-(?P<d2>[0-3]?\d))"
-                r"(?![\d/.\-])(?:\s*(?:م|ميلاديه|ميلادي)(?![^\W\d_]))?"),
+                r"\(?\s*(?P<y>[12]\d{3})|(?P<y2>[12]\d{3})\s*(?P<s2>[/\-])\s*(?P<m2>[01]?\d)\s*"
+                r"(?P=s2)\s*(?P<d2>[0-3]?\d))"
+                r"(?![\d/\-]|\.\d)(?:\s*(?P<mark>م|ميلاديه|ميلادي|هـ|ه|للهجره|هجريه|هجري)"
+                r"(?![^\W\d_]))?"),
     ("time", r"(?:الساعه\s+(?P<h>\d{1,2}(?::\d{2})?|" + _alternation(HOURS) + r")"
              r"(?:\s+و?(?P<frac>النصف|الربع|نصف|ربع))?|(?P<h2>\d{1,2}:\d{2}))"
-             r"(?:\s+(?P<ampm>صباحا|صباح|مساء|ظهرا|فجرا|ليلا|بعد الظهر|عصرا))?"
-             r"(?:\s+(?:بتوقيت|بالتوقيت)\s+(?P<zone>[^\s,.]+(?:\s+المكرمه)?))?"),
+             r"(?:\s+(?P<ampm>صباحا|ظهرا|فجرا|ليلا|بعد الظهر|عصرا|"
+             rf"(?:صباح|مساء)(?!\s+(?:يوم\s+)?(?:امس|اليوم|الغد|{_alternation(WEEKDAYS)}))))?"
+             r"(?:\s+(?:بتوقيت|بالتوقيت)\s+(?P<zone>[^\s,.:;]+(?:\s+المكرمه)?))?"),
     ("weekday", rf"{_B}(?:(?P<tod>صباح|مساء|ظهر|فجر|ليله|عصر|ظهيره)\s+)?(?:(?P<yawm>يوم)\s+)?"
-                rf"(?P<wd>{_alternation(WEEKDAYS)}){_E}(?:\s+(?P<rel>الماضي|المقبل|القادم|المنصرم|الفائت){_E})?"),
+                rf"(?P<wd>{_alternation(WEEKDAYS)}){_E}(?:\s+(?P<rel>{DIRECTION}){_E})?"),
     ("relative", rf"{_B}(?:(?P<ago>منذ|قبل|بعد)\s+(?:(?P<n>\d{{1,3}}|{_alternation(NUMBERS)})\s+)?"
                  rf"(?P<unit>{_alternation(UNITS)}){_E}"
                  rf"|(?:(?:هذا|هذه)\s+)?(?P<period>الاسبوع|الشهر|العام|السنه){_E}\s*"
-                 rf"(?P<rel>الماضيه?|المقبله?|القادمه?|الجاريه?|الحاليه?|المنصرمه?|الفائته?){_E}"
-                 rf"|(?P<word>اول\s+امس|امس\s+الاول|اول\s+من\s+امس|بعد\s+غد|يوم\s+غد|امس|غدا|"
-                 rf"اليوم){_E}(?:\s*,?\s*(?P<wd>{_alternation(WEEKDAYS)}){_E})?)"),
+                 rf"(?P<rel>{DIRECTION}){_E}"
+                 rf"|(?:(?:صباح|مساء|ظهر|فجر|ليله|عصر)\s+)?"
+                 rf"(?P<word>اول\s+امس|امس\s+الاول|اول\s+من\s+امس|بعد\s+غد|يوم\s+غد|امس|غدا|"
+                 rf"الغد|اليوم){_E}(?:\s*,?\s*(?P<wd>{_alternation(WEEKDAYS)}){_E})?)"),
     ("decade", rf"{_B}(?P<dec>{_alternation([d[2:] for d in DECADES] + list(DECADES))}){_E}"
                r"(?:\s+(?:من\s+)?(?P<c>القرن\s+(?:الماضي|العشرين|الحالي|الحادي\s+والعشرين)))?"),
     ("year", rf"{_B}(?:(?P<pre>عام|العام|سنه|لعام|بعام|خلال|منذ|مطلع|منتصف|اواخر|نهايه|"
              rf"بدايه)\s*\(?\s*)?(?P<y>(?:1[89]|20)\d{{2}})\s*\)?(?:\s*(?P<ad>م|ميلاديه|ميلادي){_E})?"),
 ]]
 # Words before a number that make it an identifier, and after it a count.
-_NOT_YEAR_BEFORE = re.compile(r"(?:رقم|الماده|ماده|القرار|قرار|البند|بند|الفقره|فقره|القانون|"
+_NOT_YEAR_BEFORE = _compile(r"(?:رقم|الماده|ماده|القرار|قرار|البند|بند|الفقره|فقره|القانون|"
                               r"قانون|رقمه|العدد|عدد|الصفحه|صفحه|الطريق|اتصل|هاتف)\s*:?\s*$")
-_NOT_YEAR_AFTER = re.compile(r"^\s*(?:%|في المئه|بالمئه|شخص|جندي|مقاتل|دولار|يورو|جنيه|ريال|"
+_NOT_YEAR_AFTER = _compile(r"^\s*(?:%|في المئة|بالمئة|في المائة|بالمائة|شخص|جندي|مقاتل|دولار|"
+                           r"يورو|جنيه|ريال|"
                              r"درهم|دينار|ليره|طن|كيلو|كلم|كم|متر|ميل|برميل|مليون|الف|قتيل|"
                              r"مصاب|عنصر|طالب|منزل|وحده|صاروخ|طائره|مليار|نسمه|عامل|سائق|"
                              r"مهاجر|لاجي|اسره|عائله|حاله|[x×*+]|-\s*\d)")
 # Cues that the sentence speaks of what is to come: future verbs and their phrases.
-_FUTURE = re.compile(r"(?<![^\W\d_])[وف]?(?:سوف|المقرر|المتوقع|يتوقع|تتوقع|المرتقب|المنتظر|يعتزم|"
+_FUTURE = _compile(r"(?<![^\W\d_])[وف]?(?:سوف|المقرر|المتوقع|يتوقع|تتوقع|المرتقب|المنتظر|يعتزم|"
                      r"تعتزم|ينتظر|سي[^\W\d_]{2,}|ست[^\W\d_]{2,}|سن[^\W\d_]{2,}|المقبل|القادم)"
                      r"(?![^\W\d_])")
 _IMPERFECT = re.compile(r"(?<![^\W\d_])[يت][^\W\d_]{2,}$")
 # ... or aims and wishes: أن/لن/كي + imperfect verb, نريد، يأمل …
-_INTENT = re.compile(r"(?<![^\W\d_])(?:(?:ان|لن|كي|لكي|حتي)\s+[يتنا][^\W\d_]{2,}|"
+_INTENT = _compile(r"(?<![^\W\d_])(?:(?:ان|لن|كي|لكي|حتي)\s+(?!ال)[يتن][^\W\d_]{2,}|"
                      r"[نيت](?:ريد|امل|تطلع|سعي|عتزم|خطط)[^\W\d_]*)")
-_CAPTION = re.compile(r"صوره|ارشيفيه|تصوير|الصوره|\bphoto\b|\bfile\b|\bgetty\b|\bepa\b|"
+_CAPTION = _compile(r"صوره|ارشيفيه|تصوير|الصوره|\bphoto\b|\bfile\b|\bgetty\b|\bepa\b|"
                       r"\bafp\b|\breuters\b|\bap photo\b")
 
 
@@ -186,6 +198,7 @@ class TimeExpression:
     confidence: float = 0.9
     kind: str = ""  # the pattern that found it
     relative: bool = False  # depends on the anchor
+    zone: str = ""  # a clock time's zone as written (بتوقيت دمشق → دمشق)
 
     def to_dict(self) -> dict[str, object]:
         return {"text": self.text, "start": self.start, "end": self.end, "value": self.value,
@@ -274,7 +287,8 @@ def _acceptable(kind: str, m: re.Match[str], folded: str) -> bool:
     if kind == "relative" and g.get("word") == "اليوم" and not g.get("wd"):
         after = folded[m.end():m.end() + 12]
         return not re.match(r"\s+(?:ال[^\W\d_]+|نفسه|ذاته|التالي|الاول|الثاني|الوطني)", after)
-    if kind == "relative" and g.get("unit") and g.get("ago") == "بعد" and not g.get("n"):
+    if kind == "relative" and g.get("unit") and g.get("ago") == "بعد" and not g.get("n") \
+            and g["unit"] not in ("يومين", "اسبوعين", "شهرين", "عامين", "سنتين"):
         return False
     if kind == "time":
         return bool(g.get("h") or g.get("h2"))
@@ -291,9 +305,10 @@ def find(text: str, anchor: date | None = None) -> list[TimeExpression]:
         start, end = normalized.to_original(raw.start, raw.end)
         while end < len(text) and text[end] == "\u0640":  # هـ
             end += 1
-        context = folded[max(0, raw.start - 60):raw.start]
         sentence = _sentence_around(folded, raw.start, raw.end)
-        expression = _resolve(raw, anchor, context, sentence)
+        before = folded[max(0, raw.start - 120):raw.start]
+        before = before[max(before.rfind(c) for c in ".!?\n") + 1:]
+        expression = _resolve(raw, anchor, before, sentence)
         if expression is None:
             continue
         expression.start, expression.end, expression.text = start, end, text[start:end]
@@ -301,12 +316,11 @@ def find(text: str, anchor: date | None = None) -> list[TimeExpression]:
         if _CAPTION.search(sentence):
             expression.role = "caption"
         out.append(expression)
-    _attach_times(out)
-    return out
+    return combine(out, text)
 
 
-_LEAD_RE = re.compile(rf"(?:(?<![^\W\d_])(?:(?:يوم\s+)?(?:{_alternation(WEEKDAYS)})\s+"
-                      r"الموافق|بتاريخ|تاريخ|يوم|منذ|خلال|حتي|قبل|بعد)\s*:?\s*\(?\s*)$")
+_LEAD_RE = _compile(rf"(?:(?<![^\W\d_])(?:(?:يوم\s+)?(?:{_alternation(WEEKDAYS)})\s+"
+                      r"الموافق|بتاريخ|تاريخ|يوم|منذ|خلال|قبل|بعد)\s*:?\s*\(?\s*)$")
 
 
 def _extend(raw: _Raw, folded: str) -> None:
@@ -351,7 +365,7 @@ def _resolve(raw: _Raw, anchor: date | None, before: str, sentence: str
              ) -> TimeExpression | None:
     g = raw.groups
     kind = raw.kind
-    future = bool(_FUTURE.search(sentence) or _IMPERFECT.search(before.rstrip(" ,"))
+    future = bool(_FUTURE.search(before) or _IMPERFECT.search(before.rstrip(" ,"))
                   or _INTENT.search(before))
     if kind == "english":
         month = ENGLISH_MONTHS[(g.get("em") or g.get("em2") or "").lower()]
@@ -369,7 +383,8 @@ def _resolve(raw: _Raw, anchor: date | None, before: str, sentence: str
         day = int(g.get("d") or g.get("d2") or 0)
         if month > 12 >= day:  # 4/22/1948: month first
             day, month = month, day
-        if 1300 <= year <= 1500:  # 14-09-1432 هـ: a Hijri date written in digits
+        if 1300 <= year <= 1500 or g.get("mark", "").startswith(("ه", "ل")):
+            # 14-09-1432 هـ: a Hijri date written in digits
             try:
                 value = hijri_to_gregorian(year, month, day)
             except (ValueError, OverflowError):
@@ -380,12 +395,11 @@ def _resolve(raw: _Raw, anchor: date | None, before: str, sentence: str
         return _named(g, anchor, future, kind)
     if kind == "hijri":
         return _hijri(g, anchor)
-    if kind == "hijri_year":
-        year = int(g["y"])
-        first, last = hijri_to_gregorian(year, 1, 1), hijri_to_gregorian(year + 1, 1, 1)
-        value = str(first.year) if first.year == (last - timedelta(days=1)).year \
-            else f"{first.year}/{(last - timedelta(days=1)).year}"
-        return TimeExpression(0, 0, "", value, "year", "hijri", kind=kind)
+    if kind == "hijri_year":  # the Gregorian days the Hijri year covers
+        year = int(g.get("y") or g.get("y2") or 0)
+        first = hijri_to_gregorian(year, 1, 1)
+        last = hijri_to_gregorian(year + 1, 1, 1) - timedelta(days=1)
+        return TimeExpression(0, 0, "", f"{first}/{last}", "year", "hijri", kind=kind)
     if kind == "year_range":
         since = g.get("y1") or g.get("y3") or g.get("y5")
         until = g.get("y") or g.get("y4") or g.get("y6")
@@ -441,11 +455,11 @@ def _named(g: dict[str, str], anchor: date | None, future: bool, kind: str
     relative = not g.get("y")
     if g.get("y"):
         year: int | None = int(g["y"] or 0)
-    elif g.get("cur") in ("الجاري", "الحالي"):
+    elif direction(g.get("cur")) == 0:
         year = anchor.year if anchor else None
-    elif g.get("cur") in ("الماضي", "المنصرم"):
+    elif direction(g.get("cur")) == -1:
         year = (anchor.year - (month >= anchor.month)) if anchor else None
-    elif g.get("cur") in ("المقبل", "القادم"):
+    elif direction(g.get("cur")) == 1:
         year = (anchor.year + (month <= anchor.month)) if anchor else None
     else:
         year = _roll(month, anchor, future)
@@ -512,11 +526,14 @@ def _month_range(g: dict[str, str], anchor: date | None, future: bool
     first, last = _month_of(g["m"]), _month_of(g["m3"])
     if first is None or last is None:
         return None
+    if g.get("y1") and g.get("y"):
+        return TimeExpression(0, 0, "", f"{g['y1']}-{first:02d}/{g['y']}-{last:02d}", "month",
+                              kind="month_range")
     year = int(g["y"]) if g.get("y") else int(g["y1"]) if g.get("y1") else None
     return _months(first, last, year, anchor, future, "month_range")
 
 
-_PART_MONTH = {"مطلع": 1, "بدايه": 1, "اوائل": 1, "منتصف": 6, "اواسط": 6, "اواخر": 12,
+_PART_MONTH = {"مطلع": 1, "بدايه": 1, "اوايل": 1, "منتصف": 6, "اواسط": 6, "اواخر": 12,
                "نهايه": 12}
 
 
@@ -529,7 +546,7 @@ def _year_part(g: dict[str, str], anchor: date | None) -> TimeExpression:
     elif anchor is None:
         year = None
     else:
-        step = {"الماضي": -1, "المنصرم": -1, "المقبل": 1, "القادم": 1}.get(g.get("cur") or "", 0)
+        step = direction(g.get("cur")) or 0
         year = anchor.year + step
     if year is not None:
         expression.value = f"{year:04d}-{month:02d}"
@@ -553,9 +570,10 @@ def _hijri(g: dict[str, str], anchor: date | None) -> TimeExpression | None:
     try:
         if day:
             expression.value = hijri_to_gregorian(year, month, day).isoformat()
-        else:
+        else:  # the Gregorian days the Hijri month covers
             start = hijri_to_gregorian(year, month, 1)
-            expression.value = f"{start.year:04d}-{start.month:02d}"
+            following = hijri_to_gregorian(year + month // 12, month % 12 + 1, 1)
+            expression.value = f"{start}/{following - timedelta(days=1)}"
     except (ValueError, OverflowError):
         return None
     return expression
@@ -569,10 +587,10 @@ def _weekday(g: dict[str, str], anchor: date | None, future: bool, before: str,
     if anchor is None:
         return expression
     back = (anchor.weekday() - weekday) % 7
-    rel = g.get("rel")
-    if rel in ("الماضي", "المنصرم", "الفائت"):
+    rel = direction(g.get("rel"))
+    if rel == -1:
         value = anchor - timedelta(days=back or 7)
-    elif rel in ("المقبل", "القادم"):
+    elif rel == 1:
         value = anchor + timedelta(days=(weekday - anchor.weekday()) % 7 or 7)
     elif future and back:
         value = anchor + timedelta(days=7 - back)
@@ -586,7 +604,8 @@ def _relative(g: dict[str, str], anchor: date | None) -> TimeExpression | None:
     word = re.sub(r"\s+", " ", g.get("word") or "")
     expression = TimeExpression(0, 0, "", None, "day", kind="relative", relative=True)
     if word:
-        shift = {"اليوم": 0, "امس": -1, "غدا": 1, "يوم غد": 1, "بعد غد": 2, "اول امس": -2,
+        shift = {"اليوم": 0, "امس": -1, "غدا": 1, "الغد": 1, "يوم غد": 1, "بعد غد": 2,
+                 "اول امس": -2,
                  "امس الاول": -2, "اول من امس": -2}[word]
         if anchor:
             expression.value = (anchor + timedelta(days=shift)).isoformat()
@@ -611,8 +630,7 @@ def _relative(g: dict[str, str], anchor: date | None) -> TimeExpression | None:
 
 def _period(period: str, rel: str, anchor: date | None, expression: TimeExpression
             ) -> TimeExpression:
-    step = -1 if rel in ("الماضي", "المنصرم", "الفائت") else 1 if rel in ("المقبل", "القادم") \
-        else 0
+    step = direction(rel) or 0
     if period == "الاسبوع":
         expression.precision = "day"
         if anchor:
@@ -641,21 +659,7 @@ def _clock(g: dict[str, str]) -> TimeExpression | None:
         hour += 12
     if not (0 <= hour <= 24 and 0 <= minute < 60):
         return None
-    zone = ZONES.get((g.get("zone") or "").strip())
-    clock = f"{hour % 24:02d}:{minute:02d}{zone or ''}"
-    return TimeExpression(0, 0, "", clock, "time", kind="time")
-
-
-def _attach_times(expressions: list[TimeExpression]) -> None:
-    """A clock time takes the day of the nearest day-precision expression around it
-    (``الساعة العاشرة … يوم الخميس 12 آذار``); alone it stays a bare, unresolved time."""
-    days = [e for e in expressions if e.precision == "day" and e.value and "/" not in e.value]
-    for e in expressions:
-        if e.kind != "time" or not e.value or "T" in e.value:
-            continue
-        near = [d for d in days if min(abs(e.start - d.end), abs(d.start - e.end)) < 80]
-        if near:
-            day = min(near, key=lambda d: min(abs(e.start - d.end), abs(d.start - e.end)))
-            e.value, e.relative = f"{day.value}T{e.value}", day.relative
-        else:
-            e.value, e.confidence = None, 0.5
+    clock = f"{hour % 24:02d}:{minute:02d}"
+    expression = TimeExpression(0, 0, "", clock, "time", kind="time")
+    expression.zone = (g.get("zone") or "").strip()
+    return expression
