@@ -238,13 +238,62 @@ class _Raw:
     priority: int
 
 
+# Every expression holds a trigger word (a digit, a month, a weekday, a unit of time…), and
+# each pattern only runs in windows around its own triggers: text without dates costs one
+# scan of its words.
+_GROUPS = {
+    "english": "en", "english_range": "en", "english_month": "en", "english_weekday": "en",
+    "english_decade": "num", "month_range": "month", "year_part": "rel", "day_range": "month",
+    "year_range": "num", "hijri": "hijri", "hijri_year": "hijri", "named": "month",
+    "numeric": "num", "time": "time", "weekday": "weekday", "relative": "rel",
+    "decade": "decade", "year": "num",
+}
+_TRIGGERS: dict[str, set[str]] = {}
+for _group, _words in [
+        ("month", [m.split()[0] for m in MONTHS]), ("hijri", [m.split()[0] for m in HIJRI_MONTHS]),
+        ("hijri", ["هـ", "ه", "هجري", "هجريه", "للهجره"]), ("weekday", list(WEEKDAYS)),
+        ("rel", [*UNITS, "امس", "غدا", "الغد", "غد", "اليوم", "الاسبوع", "الشهر", "العام",
+                 "السنه"]), ("time", ["الساعه"]),
+        ("en", [*ENGLISH_MONTHS, *ENGLISH_WEEKDAYS]), ("decade", [d[2:] for d in DECADES])]:
+    for _word in _words:
+        _TRIGGERS.setdefault(_word, set()).add(_group)
+_WORD_RE = re.compile(r"[^\W\d_]+|\d+")
+WINDOW = 70
+
+
+def _windows(folded: str) -> dict[str, list[tuple[int, int]]]:
+    """For each trigger group, the merged spans of text around its trigger words."""
+    windows: dict[str, list[tuple[int, int]]] = {}
+    for hit in _WORD_RE.finditer(folded):
+        word = hit.group()
+        if word[0].isdigit():  # years (and the dates around them), clock times
+            groups: set[str] | frozenset[str] = {"num"} if len(word) == 4 else set()
+            if folded[hit.end():hit.end() + 1] == ":":
+                groups = {*groups, "time"}
+        else:
+            groups = _TRIGGERS.get(word) or (
+                _TRIGGERS.get(word[1:], frozenset()) if word[0] in "وفبلك" else frozenset())
+            if not groups and word.startswith("ال"):
+                groups = _TRIGGERS.get(word[2:], frozenset())
+        for group in groups:
+            start, end = max(0, hit.start() - WINDOW), min(len(folded), hit.end() + WINDOW)
+            spans = windows.setdefault(group, [])
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+    return windows
+
+
 def _candidates(folded: str) -> list[_Raw]:
     found: list[_Raw] = []
+    windows = _windows(folded)
     for priority, (kind, pattern) in enumerate(PATTERNS):
-        for m in pattern.finditer(folded):
-            if m.end() > m.start() and _acceptable(kind, m, folded):
-                groups = {k: v or "" for k, v in m.groupdict().items()}
-                found.append(_Raw(m.start(), m.end(), kind, groups, priority))
+        for start, end in windows.get(_GROUPS[kind], ()):
+            for m in pattern.finditer(folded, start, end):
+                if m.end() > m.start() and _acceptable(kind, m, folded):
+                    groups = {k: v or "" for k, v in m.groupdict().items()}
+                    found.append(_Raw(m.start(), m.end(), kind, groups, priority))
     # Longest first, then pattern order; no overlaps.
     found.sort(key=lambda r: (r.start - r.end, r.priority, r.start))
     chosen: list[_Raw] = []
