@@ -272,7 +272,7 @@ def _windows(folded: str) -> dict[str, list[tuple[int, int]]]:
                 groups = {*groups, "time"}
         else:
             groups = _TRIGGERS.get(word) or (
-                _TRIGGERS.get(word[1:], frozenset()) if word[0] in "وفبلك" else frozenset())
+                _TRIGGERS.get(word[1:]) or frozenset() if word[0] in "وفبلك" else frozenset())
             if not groups and word.startswith("ال"):
                 groups = _TRIGGERS.get(word[2:], frozenset())
         for group in groups:
