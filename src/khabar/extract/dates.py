@@ -202,7 +202,8 @@ class TimeExpression:
 
     def to_dict(self) -> dict[str, object]:
         return {"text": self.text, "start": self.start, "end": self.end, "value": self.value,
-                "precision": self.precision, "calendar": self.calendar, "role": self.role}
+                "precision": self.precision, "calendar": self.calendar, "role": self.role,
+                "anchor": self.anchor, "confidence": self.confidence}
 
 
 # -- calendars -------------------------------------------------------------------------------
