@@ -27,7 +27,7 @@ def test_reprocess_applies_new_stages_and_is_a_no_op_after(tmp_path: Path) -> No
         assert report.processed == len(before) and not report.rejected
         after = {a.id: a for a in engine.articles()}
         assert after.keys() == before.keys()
-        assert all(a.stages[-3:] == ["dedupe.v1", "entities.v1", "dates.v1"]
+        assert all(a.stages[-4:] == ["dedupe.v1", "entities.v1", "dates.v1", "quotes.v1"]
                    for a in after.values())
         assert engine.entities(limit=1)  # the new entities stage linked its mentions
         shorter = sum(len(after[i].text) < len(before[i].text) for i in after)

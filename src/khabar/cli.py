@@ -37,7 +37,10 @@ ARTICLE_KEYS = ("id", "origin", "url", "outlet", "title", "published_at", "langu
 SHOW_KEYS = (*ARTICLE_KEYS, "text", "byline", "dateline", "captions", "headings", "encoding",
              "published_precision", "published_provenance", "fetched_at", "format", "meta",
              "language_spans", "duplicate_of", "duplicate_kind", "duplicate_similarity",
-             "sentences", "entities", "dates", "event_time", "published_range", "stages")
+             "sentences", "entities", "dates", "event_time", "published_range", "quotes",
+             "stages")
+QUOTE_ROW_KEYS = ("speaker", "speaker_text", "text", "kind", "cue", "channel", "anonymous",
+                  "group_id", "sources", "article_id", "outlet", "published_at", "start", "end")
 ENTITY_KEYS = ("name", "type", "articles", "mentions", "aliases", "id")
 REJECTION_KEYS = ("code", "stage", "origin", "detail", "first_seen", "last_seen", "times")
 SHOWN_REJECTIONS = 20
@@ -286,6 +289,11 @@ def show(state: State, ident: str, fmt: str | None) -> None:
         out.print("[dim]dates:[/] " + "، ".join(
             f"{d['text']} = {d['value'] or '?'} ({d['role']})" for d in article["dates"]),
             markup=True)
+    for quote in article["quotes"]:
+        who = (quote["speaker"] or {}).get("name") or quote["anonymous"] or "?"
+        out.print(f"[dim]quote ({quote['kind']}, {quote['cue']}):[/] {who}: ", end="",
+                  markup=True)
+        out.print(quote["text"], markup=False)
     if article["entities"]:
         names = sorted({(m["name"], m["type"]) for m in article["entities"]})
         out.print("[dim]entities:[/] " + "، ".join(f"{n} ({t})" for n, t in names),
@@ -315,6 +323,30 @@ def entities(state: State, type_: str | None, outlet: str | None, limit: int | N
 
 
 @main.command()
+@click.option("--speaker", help="Only this speaker (any name or id of an entity).")
+@click.option("--since", help="Published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", help="Published on or before this date (same forms).")
+@click.option("--limit", type=click.IntRange(min=0), help="At most this many.")
+@click.option("--format", "fmt", type=FORMATS, help="Default: table on a terminal, else jsonl.")
+@click.pass_obj
+@guarded
+def quotes(state: State, speaker: str | None, since: str | None, until: str | None,
+           limit: int | None, fmt: str | None) -> None:
+    """Who said what: direct and reported quotes with their speakers, newest first; the
+    same statement in several outlets shares a group_id (sources = how many articles)."""
+    with state.engine() as engine:
+        rows = engine.quotes(speaker=speaker, since=since, until=until, limit=limit)
+    fmt = fmt or default_format()
+    if fmt in ("table", "csv"):
+        rows = [{**r, "speaker": (r["speaker"] or {}).get("name") or r["anonymous"]}
+                for r in rows]
+        emit_rows(rows, ("published_at", "speaker", "text", "sources", "outlet"), fmt,
+                  {"text": 70, "speaker": 24})
+        return
+    emit_rows(rows, QUOTE_ROW_KEYS, fmt)
+
+
+@main.command()
 @click.argument("name", metavar="NAME_OR_ID")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]),
               help="Default: text on a terminal, else json.")
@@ -336,6 +368,9 @@ def entity(state: State, name: str, fmt: str | None) -> None:
             out.print(f"  {a['id']} {a['published_at'] or '-'} {a['outlet'] or '?'}: ",
                       end="", markup=False)
             out.print(a["title"] or "", markup=False)
+        for quote in item["quotes"][:10]:
+            out.print(f"  «{quote['text'][:160]}» [dim]{quote['outlet'] or '?'} "
+                      f"{quote['published_at'] or ''}[/]", markup=True)
         if item["co_occurring"]:
             out.print("[dim]with:[/] " + "، ".join(f"{c['name']} ({c['articles']})"
                                                   for c in item["co_occurring"][:12]))

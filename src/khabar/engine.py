@@ -17,6 +17,7 @@ from khabar.errors import NotFound, UsageError
 from khabar.extract.aliases import EntityLinker
 from khabar.extract.entities import TYPES, lexicon_for
 from khabar.extract.names import split_title, strip_clitics, words_key
+from khabar.extract.quotes import QuoteLinker
 from khabar.ingest import IngestContext, Sidecar
 from khabar.ingest.reader import read_paths, read_stream
 from khabar.model import Article, Rejection
@@ -82,6 +83,10 @@ class ReprocessReport:
                 "without_snapshot": self.without_snapshot, "seconds": round(self.seconds, 3)}
 
 
+QUOTE_KEYS = ("speaker", "speaker_text", "text", "start", "end", "kind", "cue", "channel",
+              "anonymous", "group_id", "sources")
+
+
 class Engine:
     """Open a khabar database (created and migrated on first use) and work on it."""
 
@@ -139,11 +144,12 @@ class Engine:
         return OutletMemory(self.store.outlet_lines(self.settings["boilerplate.outlet_pages"],
                                                     self.settings["boilerplate.outlet_share"]))
 
-    def _linkers(self) -> tuple[Linker, EntityLinker]:
-        """The writer-side linkers: duplicates, and entities to the ones stored."""
+    def _linkers(self) -> tuple[Linker, EntityLinker, QuoteLinker]:
+        """The writer-side linkers: duplicates, entities to the ones stored, and quotes to
+        their speakers' entities and statement groups (after the entities)."""
         _, forbidden = lexicon_for(self.settings["entities.aliases_file"])
         return (Linker(self.store.duplicates, self.settings),
-                EntityLinker(self.store.entities, forbidden))
+                EntityLinker(self.store.entities, forbidden), QuoteLinker(self.store.quotes))
 
     def _write(self, results: Iterable[Article | Rejection]) -> IngestReport:
         report = IngestReport()
@@ -152,12 +158,13 @@ class Engine:
         articles: list[Article] = []
         rejections: list[Rejection] = []
 
-        linker, entity_linker = self._linkers()
+        linker, entity_linker, quote_linker = self._linkers()
 
         def flush() -> None:
             links = linker.link(articles)
-            report.counts += self.store.write(articles, rejections, links,
-                                              entity_linker.link(articles))
+            entities = entity_linker.link(articles)
+            report.counts += self.store.write(articles, rejections, links, entities,
+                                              quote_linker.link(articles))
             articles.clear()
             rejections.clear()
 
@@ -192,7 +199,7 @@ class Engine:
         started = time.perf_counter()
         progress = progress or NoProgress()
         progress.start(self.store.count_stale(pipeline.names, stage) or None, "reprocess")
-        linker, entity_linker = self._linkers()
+        linker, entity_linker, quote_linker = self._linkers()
         batch_size: int = self.settings["store.batch_size"]
         after = ""
         try:
@@ -209,7 +216,8 @@ class Engine:
                     else:
                         done.append(result)
                 self.store.forget_fingerprints([a.id for a in done])
-                self.store.replace(done, linker.link(done), entity_linker.link(done))
+                entities = entity_linker.link(done)
+                self.store.replace(done, linker.link(done), entities, quote_linker.link(done))
                 report.processed += len(done)
                 progress.advance(len(rows), after)
         finally:
@@ -238,7 +246,18 @@ class Engine:
         view = article.to_dict()
         view["sentences"] = [list(span) for span in sentence_spans(article.text)]
         view["entities"] = self.store.entities.mentions(article.id)
+        view["quotes"] = [{k: q[k] for k in QUOTE_KEYS}
+                          for q in self.store.quotes.of_article(article.id)]
         return view
+
+    def quotes(self, *, speaker: str | None = None, since: str | None = None,
+               until: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Quotes, newest first: ``{speaker: {entity_id, name} | null, speaker_text, text,
+        start, end, kind, cue, channel, anonymous, group_id, sources, article_id, outlet,
+        published_at, title}``; ``speaker`` is any name or id of an entity (NotFound if
+        none)."""
+        ids = [e["id"] for e in self.entity(speaker)] if speaker else None
+        return self.store.quotes.search(ids, since, until, limit)
 
     def entities(self, *, type: str | None = None, outlet: str | None = None,
                  limit: int | None = None) -> list[dict[str, Any]]:
@@ -261,6 +280,8 @@ class Engine:
         found = [e for e in (self.store.entities.entity(i) for i in ids) if e]
         if not found:
             raise NotFound(f"no entity named {name_or_id!r}", origin=name_or_id)
+        for item in found:
+            item["quotes"] = self.store.quotes.search([item["id"]], None, None, 50)
         return found
 
     def duplicates(self, *, kind: str | None = None,

@@ -20,6 +20,7 @@ STAGES: dict[str, str] = {
     "dedupe.v1": "khabar.dedupe.stage:DedupeStage",
     "entities.v1": "khabar.extract.entities:EntityStage",
     "dates.v1": "khabar.extract.timing:DatesStage",
+    "quotes.v1": "khabar.extract.quotes:QuoteStage",
 }
 
 

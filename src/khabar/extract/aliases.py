@@ -331,6 +331,7 @@ class EntityLinker:
                 continue
             locals_ = [Local(**e) for e in found["entities"]]
             ids = [self._resolve(local, rows) for local in locals_]
+            article.work["entity_ids"] = ids  # for the quote linker after this one
             rows.forget.append(article.id)
             for m in found["mentions"]:
                 if m["entity"] >= 0:

@@ -21,6 +21,7 @@ from khabar.store import migrations
 from khabar.store.duplicates import DuplicateIndex, DuplicateRows
 from khabar.store.entities import EntityIndex, EntityRows
 from khabar.store.migrations import now, transaction
+from khabar.store.quotes import QuoteIndex, QuoteRows
 
 ARTICLE_COLUMNS = (
     "id", "origin", "url", "outlet", "title", "text", "byline", "dateline", "captions",
@@ -127,6 +128,7 @@ class Store:
             raise StoreError(f"cannot open database: {exc}", origin=str(self.path)) from exc
         self.duplicates = DuplicateIndex(self.conn)
         self.entities = EntityIndex(self.conn)
+        self.quotes = QuoteIndex(self.conn)
 
     def close(self) -> None:
         self.conn.close()
@@ -142,7 +144,8 @@ class Store:
     # -- writes ---------------------------------------------------------------------------
     def write(self, articles: Iterable[Article], rejections: Iterable[Rejection],
               duplicates: DuplicateRows | None = None,
-              entities: EntityRows | None = None) -> WriteCounts:
+              entities: EntityRows | None = None,
+              quotes: QuoteRows | None = None) -> WriteCounts:
         """Upsert a batch in one transaction. An article already stored, or seen earlier in
         the batch, is merged into the earlier copy (see ``_merge``), never duplicated.
         ``duplicates`` (fingerprints and links of the batch) and ``entities`` (entities, keys
@@ -187,6 +190,8 @@ class Store:
                 self.duplicates.write(duplicates)
             if entities is not None:
                 self.entities.write(entities, stamp)
+            if quotes is not None:
+                self.quotes.write(quotes)
         return counts
 
     def _stored(self, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -259,7 +264,7 @@ class Store:
         return int(self.conn.execute(sql, (json.dumps(stages),)).fetchone()[0])
 
     def replace(self, articles: list[Article], duplicates: DuplicateRows,
-                entities: EntityRows | None = None) -> None:
+                entities: EntityRows | None = None, quotes: QuoteRows | None = None) -> None:
         """Overwrite reprocessed articles (keeping id, origin and ingest time), with their
         fresh duplicate fingerprints and links, in one transaction."""
         stamp = now()
@@ -272,6 +277,8 @@ class Store:
             self.duplicates.write(duplicates)
             if entities is not None:
                 self.entities.write(entities, stamp)
+            if quotes is not None:
+                self.quotes.write(quotes)
 
     def forget_fingerprints(self, ids: list[str]) -> None:
         """Drop these articles from the duplicates index (their own links too)."""

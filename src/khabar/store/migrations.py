@@ -136,6 +136,27 @@ MIGRATIONS: list[tuple[str, str]] = [
             ON articles(substr(json_extract(event_time, '$.value'), 1, 10));
         """,
     ),
+    (
+        "0007_quotes",
+        """
+        CREATE TABLE quotes (
+            article_id TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            cue TEXT NOT NULL DEFAULT '',
+            speaker_id TEXT,
+            speaker_text TEXT NOT NULL DEFAULT '',
+            anonymous TEXT NOT NULL DEFAULT '',
+            channel TEXT NOT NULL DEFAULT '',
+            group_id TEXT NOT NULL,
+            PRIMARY KEY (article_id, start)
+        ) WITHOUT ROWID;
+        CREATE INDEX quotes_speaker ON quotes(speaker_id);
+        CREATE INDEX quotes_group ON quotes(group_id);
+        """,
+    ),
 ]
 
 
