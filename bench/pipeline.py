@@ -1,4 +1,4 @@
-"""The whole default pipeline (ingest, clean, boilerplate, language ID, duplicates, store) on
+"""The whole default pipeline (ingest, clean, then every stage in ``pipeline.stages``, store) on
 the SaudiNewsNet stream: articles/s and peak RSS of ``Engine.ingest`` with its worker
 pool, next to the bare unzip + json + INSERT baseline of ``bench/ingest.py`` measured in
 the same run; then milliseconds per article for each stage, in one process, on a sample.
@@ -84,8 +84,9 @@ def main() -> None:
         full = run(KHABAR, str(folder / "full.db"), str(DATASET), "0", "default stages")
         records = int(base["stored"])  # type: ignore[call-overload]
         base_s, full_s = float(base["seconds"]), float(full["seconds"])  # type: ignore[arg-type]
-        print(f"SaudiNewsNet, {records:,} records, default pipeline "
-              f"(boilerplate.v1, lang.v2, dedupe.v1) with the worker pool:")
+        stages = ", ".join(Settings.load(environ={})["pipeline.stages"])
+        print(f"SaudiNewsNet, {records:,} records, default pipeline ({stages}) with the "
+              "worker pool:")
         print(f"  baseline unzip+json+INSERT: {records / base_s:8,.0f} records/s ({base_s:.1f} s)")
         print(f"  khabar full pipeline:       {records / full_s:8,.0f} records/s ({full_s:.1f} s)"
               f", {base_s / full_s:.2f}× the baseline's speed, peak RSS "
