@@ -91,6 +91,9 @@ def _name_words(mention: Mention, lexicon: Lexicon) -> tuple[list[str], list[str
     words = strip_clitics(words_key(mention.text), lexicon)
     title, name = split_title(words, lexicon)
     name = name or words
+    if mention.type != "PER" and len(name) >= 3 and name[-2] in lexicon.given and \
+            not lexicon.names.get(tuple(name)):
+        mention.type = "PER"  # ``وكيل الوزارة للسياحة أحمد الحارثي`` is a person, titled
     if mention.type == "PER" and len(name) >= 3:
         first = next((k for k, w in enumerate(name) if w in lexicon.given), 0)
         if 0 < first <= len(name) - 2:
@@ -184,6 +187,11 @@ def _title_before(text: str, m: Mention, lexicon: Lexicon) -> str:
         words = strip_clitics(every[-k:], lexicon)
         title, rest = split_title([*words, "_"], lexicon)
         if title and rest == ["_"]:
+            return _strip_first_clitic(" ".join(surface[-k:]), words[0])
+    for k in range(len(every), 0, -1):  # a title and its complement: وزير الاستثمار السعودي
+        words = strip_clitics(every[-k:], lexicon)
+        if lexicon.cue("person.titles", words[:1]) and not any(w in lexicon.given
+                                                                 for w in words[1:]):
             return _strip_first_clitic(" ".join(surface[-k:]), words[0])
     return ""
 

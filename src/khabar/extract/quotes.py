@@ -97,9 +97,11 @@ class Speaker:
 
 
 Recover = Callable[[int, int], "Speaker | None"]
+Describe = Callable[["Quote"], "Speaker | None"]
 
 
-def find(text: str, speakers: list[Speaker], recover: Recover | None = None) -> list[Quote]:
+def find(text: str, speakers: list[Speaker], recover: Recover | None = None,
+         describe: Describe | None = None) -> list[Quote]:
     """Quotes of ``text``; ``speakers`` are its PER/ORG mentions (offsets into ``text``);
     ``recover(start, end)`` may name a person the tagger missed in a subject span
     (``المندوبة الأميركية لدى الأمم المتحدة سامانثا باور``)."""
@@ -111,6 +113,15 @@ def find(text: str, speakers: list[Speaker], recover: Recover | None = None) -> 
     last: Quote | None = None
     for quote in quotes:
         _attribute(quote, text, folded.text, speakers, last, recover)
+        if quote.anonymous and quote.speaker is None and describe is not None:
+            named = _resolve_title(Speaker(quote.start, quote.start, -1, "PER",
+                                           quote.anonymous), speakers, quote.start) \
+                or describe(quote)
+            if named is not None:
+                quote.speaker, quote.speaker_text, quote.anonymous = \
+                    named.entity, named.text, ""
+                if named not in speakers:
+                    speakers.append(named)
         if quote.speaker is not None or quote.anonymous:
             last = quote
     return [q for q in quotes if q.cue or q.speaker is not None or q.anonymous]
@@ -210,7 +221,7 @@ def _attribute(quote: Quote, text: str, folded: str, speakers: list[Speaker],
     after = text[quote.end:line_end]
     candidates_before = [s for s in speakers if line_start <= s.start and s.end <= quote.start]
     candidates_after = [s for s in speakers if quote.end <= s.start < quote.end + 90
-                        and s.end <= line_end]
+                        and s.end <= line_end and not _is_channel(text, s.start)]
     fb, fa = normalize(before).text, normalize(after[:90]).text
     verb_before = list(VERB_RE.finditer(fb))
     if not quote.cue and verb_before and len(fb) - verb_before[-1].end() < 120:
@@ -227,7 +238,10 @@ def _attribute(quote: Quote, text: str, folded: str, speakers: list[Speaker],
         persons = [s for s in between if s.type == "PER"]
         chosen = persons[0] if persons else between[0] if between else None
         if (chosen is None or chosen.type != "PER") and recover is not None:
-            chosen = recover(verb_at, quote.start) or chosen
+            recovered = recover(verb_at, quote.start)
+            if recovered is not None:
+                speakers.append(recovered)
+                chosen = recovered
         if chosen is None or chosen.type != "PER":
             subject = normalize(text[verb_at:quote.start]).text
             if _ANONYMOUS_RE.match(subject.lstrip(" ،,")):
@@ -245,6 +259,7 @@ def _attribute(quote: Quote, text: str, folded: str, speakers: list[Speaker],
         ahead = [s for s in candidates_before if s.type == "PER" and 0 <= verb_at - s.end < 12]
         chosen = ahead[-1] if ahead else None
     if chosen is not None:
+        chosen = _resolve_title(chosen, speakers, quote.start) or chosen
         quote.speaker, quote.speaker_text = chosen.entity, chosen.text
         return _channel(quote, text, line_start, line_end)
     region, base = (before, verb_before[-1].end()) if verb_before else (after[:90], 0)
@@ -258,7 +273,8 @@ def _attribute(quote: Quote, text: str, folded: str, speakers: list[Speaker],
         verb_at = line_start + _orig(before, verb_before[-1].start())
         persons = [s for s in candidates_before if s.type == "PER" and s.end <= verb_at
                    and not _is_channel(text, s.start)]
-        if persons:  # ``أكد لافروف …، وقال إن …``: the person of the clause before
+        if persons and _subjectless(fb, verb_before[-1], opener=True):
+            # ``أكد لافروف …، وقال إن …``: the person of the clause before
             quote.speaker, quote.speaker_text = persons[-1].entity, persons[-1].text
         else:  # a described speaker: وزير النقل الأردني
             quote.anonymous = _cut(before[_orig(before, verb_before[-1].end()):].strip(" ،,:"))
@@ -274,8 +290,32 @@ def _channel(quote: Quote, text: str, line_start: int, line_end: int) -> None:
         quote.channel = _cut(line[a:b])
 
 
+_ROLE_HEAD_RE = compile_folded(r"^(?:ال)?(?:وزير|وزيرة|متحدث|متحدثة|ناطق|ناطقة|رئيس|رئيسة|"
+                               r"مدير|مديرة|سفير|سفيرة|نائب|امين|امينة|محافظ|قائد|مبعوث)")
+
+
+def _resolve_title(chosen: Speaker, speakers: list[Speaker], before: int) -> Speaker | None:
+    """``المتحدثة باسم الوزارة`` / ``الوزير`` as the speaker: the person the article named
+    with that title (its mention's role), the latest before the quote."""
+    words = normalize(chosen.text).text.split()
+    if not words or not _ROLE_HEAD_RE.match(words[0]) or len(words) > 5:
+        return None
+    head = words[0].removeprefix("ال")
+    titled = [s for s in speakers if s.type == "PER" and s is not chosen and s.role
+              and head in normalize(s.role).text and len(s.text.split()) >= 2]
+    earlier = [s for s in titled if s.start < before]
+    return earlier[-1] if earlier else titled[0] if titled else None
+
+
 def _is_channel(text: str, start: int) -> bool:
-    """A mention written as the channel (``لـ«مرآة الخليج»``, ``لصحيفة …``), not a speaker."""
+    """A mention written as the channel (``لـ«مرآة الخليج»``, ``لصحيفة …``, ``في مقابلة مع
+    شبكة …``, ``عبر منصة …``), not a speaker."""
+    window = text[max(0, start - 45):start]
+    if re.search(r"(?:مقابلة|حديث|تصريحات?|حوار)\s+(?:مع|ل)\s*\S*\s*[«\"“(]?$|"
+                 r"(?:عبر|على)\s+(?:حساب\S*\s+(?:على|في)\s+)?(?:منصة|موقع|تطبيق|قناة)?\s*"
+                 r"[«\"“(]?$|(?:نقلت(?:ها)?|نشرت(?:ها)?|أوردت(?:ها)?)\s+(?:صحيفة|وكالة|"
+                 r"قناة|شبكة|موقع)?\s*[«\"“(]?$", window):
+        return True
     before = text[max(0, start - 12):start]
     return bool(re.search(r"(?<!\S)(?:لـ?\s*[«\"“(]|لـ\s*|لصحيفة\s|لوكالة\s|لقناة\s|"
                           r"لشبكة\s|لموقع\s|لإذاعة\s|لتلفزيون\s)$", before))
@@ -323,9 +363,13 @@ def _anonymous(region: str, folded_from: int) -> str:
     return _cut(region[a:b])
 
 
-def _subjectless(folded_before: str, verb: re.Match[str]) -> bool:
-    """``وأضاف``, ``وتابع``: a verb with nothing between it and the quote but an opener."""
+def _subjectless(folded_before: str, verb: re.Match[str], opener: bool = False) -> bool:
+    """``وأضاف``, ``وتابع``: a verb with nothing between it and the quote but an opener;
+    with ``opener``, the verb's own complementiser may be followed by more words
+    (``وقال إن الغرض … هو "…"``)."""
     rest = folded_before[verb.end():].strip(" :،,\"'«»“”„")
+    if opener and re.match(r"(?:ب?ان|انه|انها)(?![^\W\d_])", rest):
+        return True
     return not rest or bool(re.fullmatch(r"(?:ب?ان|ان|قائلا|بالقول)?\s*", rest))
 
 
@@ -349,10 +393,50 @@ class QuoteStage:
         def recover(start: int, end: int) -> Speaker | None:
             return _titled_person(article.text, start, end, self.lexicon, found)
 
-        quotes = find(article.text, speakers, recover) \
+        def describe(quote: Quote) -> Speaker | None:
+            return _described_entity(quote, article.text, self.lexicon, found)
+
+        quotes = find(article.text, speakers, recover, describe) \
             if article.language in (None, "ar") else []
         article.work["quotes"] = [q.to_dict() for q in quotes]
         return article
+
+
+def _described_entity(quote: Quote, text: str, lexicon: Any, found: dict[str, Any]
+                      ) -> Speaker | None:
+    """A described speaker that names someone the tagger missed becomes an entity: an
+    organisation (``وزارة الداخلية``, ``الجيش``) or a person (``الاقتصادي نايف الشمري``).
+    Anonymous sources (``مصدر دبلوماسي``) stay descriptions."""
+    from khabar.extract.aliases import Local
+    from khabar.extract.names import words_key
+
+    description = quote.anonymous
+    if _ANONYMOUS_RE.match(normalize(description).text):
+        return None
+    words = description.split()
+    keys = [normalize(w).text for w in words]
+    given = next((i for i, k in enumerate(keys) if k in lexicon.given and i < len(keys) - 1
+                  and not (k == "باسم" and i and keys[i - 1].endswith(_SPOKESPERSON))), None)
+    if given is not None:
+        kind, name = "PER", " ".join(words[given:given + 3])
+    elif keys and (lexicon.cue("org.heads", (keys[0],)) or
+                   lexicon.cue("org.heads", (keys[0].removeprefix("ال"),))):
+        kind, name = "ORG", description
+    else:
+        return None
+    at = text.rfind(name, 0, quote.start)
+    at = text.find(name) if at < 0 else at
+    if at < 0:
+        return None
+    index = len(found["entities"])
+    found["entities"].append(Local(kind, name, [" ".join(words_key(name))]).to_dict())
+    role = " ".join(words[:given or 0])
+    found["mentions"].append({"start": at, "end": at + len(name), "text": name, "type": kind,
+                              "kind": "name", "role": role, "entity": index})
+    return Speaker(at, at + len(name), index, kind, name, role)
+
+
+_SPOKESPERSON = ("متحدث", "متحدثه", "ناطق", "ناطقه")
 
 
 _NOT_NAME = frozenset({"ان", "بان", "من", "في", "عن", "الي", "علي", "قد", "لا", "ما",
@@ -372,11 +456,11 @@ def _titled_person(text: str, start: int, end: int, lexicon: Any,
     folded = [normalize(w.group()).text for w in words]
     cut = next((i for i, w in enumerate(folded) if w in ("ان", "بان", "انه", "انها")),
                len(words))
-    if cut < 3:
+    if cut < 2 or (cut < 3 and folded[0] not in lexicon.given):
         return None
     name_words, before = folded[cut - 2:cut], folded[:cut - 2]
     titled = any(lexicon.cue("person.titles", (w,)) or lexicon.cue("person.titles", ("ال" + w,))
-                 for w in before)
+                 for w in before) or name_words[0] in lexicon.given
     if not titled or any(w in _NOT_NAME or w in lexicon.adjectives or w in lexicon.starts
                          or (w.startswith("ال") and w[2:] in lexicon.starts)
                          or lexicon.cue("person.titles", (w,)) for w in name_words):
