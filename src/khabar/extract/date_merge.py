@@ -9,17 +9,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from khabar.text.arabic import normalize
+from khabar.text.arabic import compile_folded, normalize
 
 E = TypeVar("E", bound=Any)  # khabar.extract.dates.TimeExpression
-
-_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ؤ": "و", "ئ": "ي", "ة": "ه", "ى": "ي"})
-
-
-def compile_folded(pattern: str) -> re.Pattern[str]:
-    """Patterns are written in normal spelling and matched against folded text."""
-    return re.compile(pattern.translate(_FOLD))
-
 
 # Zones named in Arabic news ("بتوقيت دمشق"), by folded city name; offsets come from the
 # system's time-zone database for the date in question (summer time included).

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from khabar.extract.date_merge import combine
-from khabar.extract.date_merge import compile_folded as _compile
+from khabar.text.arabic import compile_folded as _compile
 from khabar.text.arabic import normalize
 
 # -- vocabularies (folded spellings) -------------------------------------------------------

@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from khabar.extract.date_merge import compile_folded
-from khabar.text.arabic import Normalized
+from khabar.model import Article
+from khabar.settings import Settings
+from khabar.store.quotes import QuoteIndex, QuoteRows
+from khabar.text.arabic import Normalized, compile_folded
 from khabar.text.arabic import normalize as _normalize
 
 normalize = lru_cache(maxsize=512)(_normalize)
@@ -379,12 +381,12 @@ class QuoteStage:
 
     name = "quotes.v1"
 
-    def __init__(self, settings: Any) -> None:
+    def __init__(self, settings: Settings) -> None:
         from khabar.extract.entities import lexicon_for
 
         self.lexicon, _ = lexicon_for(settings["entities.aliases_file"])
 
-    def __call__(self, article: Any) -> Any:
+    def __call__(self, article: Article) -> Article:
         found = article.work.setdefault("entities", {"mentions": [], "entities": []})
         speakers = [Speaker(m["start"], m["end"], m["entity"], m["type"], m["text"], m["role"])
                     for m in found["mentions"]
@@ -504,12 +506,10 @@ class QuoteLinker:
     """Quotes to rows with their speaker's stored entity id and a group: the same statement
     by the same speaker (same or different words) reported by several articles."""
 
-    def __init__(self, index: Any) -> None:
+    def __init__(self, index: QuoteIndex) -> None:
         self.index = index
 
-    def link(self, articles: list[Any]) -> Any:
-        from khabar.store.quotes import QuoteRows
-
+    def link(self, articles: list[Article]) -> QuoteRows:
         rows = QuoteRows()
         seen: dict[str, list[tuple[str, frozenset[str]]]] = {}
         for article in articles:

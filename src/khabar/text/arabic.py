@@ -190,3 +190,12 @@ def fold_word(word: str) -> str:
             _WORD_CACHE.clear()
         found = _WORD_CACHE[word] = fold(word)
     return found
+
+
+_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ؤ": "و", "ئ": "ي", "ة": "ه", "ى": "ي"})
+
+
+def compile_folded(pattern: str) -> re.Pattern[str]:
+    """A regex written in normal spelling, compiled to match folded text (hamza forms,
+    ة and ى in its literal letters folded as ``fold`` folds them)."""
+    return re.compile(pattern.translate(_FOLD))
