@@ -25,7 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from train.ner_data import WOJOOD, _spans, read_conll  # noqa: E402
+from train.ner_data import WOJOOD, wojood_layers  # noqa: E402
 
 from khabar.extract.dates import find  # noqa: E402
 from tests.test_dates import gold_lines, score_gold  # noqa: E402
@@ -35,17 +35,8 @@ CASES = ROOT.parent / "shared/evaldata/dateparser-ar/cases.jsonl"
 
 def wojood(split: str) -> list[tuple[list[str], set[tuple[int, int]]]]:
     """(tokens, gold DATE token spans) of each segment; nested DATE spans count too."""
-    out = []
-    for tokens, columns in read_conll(WOJOOD / f"{split}.txt"):
-        keep = [i for i, t in enumerate(tokens) if t != "$#$"]
-        tokens = [tokens[i] for i in keep]
-        columns = [columns[i] for i in keep]
-        depth = max(len(c) for c in columns)
-        gold = {(s, e) for level in range(depth)
-                for s, e, kind in _spans([c[level] if level < len(c) else "O" for c in columns])
-                if kind == "DATE"}
-        out.append((tokens, gold))
-    return out
+    return [(tokens, {(s, e) for s, e, kind in layers if kind == "DATE"})
+            for tokens, layers in wojood_layers(split)]
 
 
 def token_spans(tokens: list[str], char_spans: list[tuple[int, int]]) -> set[tuple[int, int]]:

@@ -115,19 +115,23 @@ def anercorp(path: Path) -> list[Sentence]:
     return [(toks, _mapped([c[0] for c in cols], ANER_TYPES)) for toks, cols in read_conll(path)]
 
 
-def wojood(split: str) -> list[Sentence]:
-    out = []
+def wojood_layers(split: str) -> Iterator[tuple[list[str], list[tuple[int, int, str]]]]:
+    """Tokens of each Wojood segment (line-break markers dropped) and its spans in every
+    nesting layer, with Wojood's own types."""
     for toks, cols in read_conll(WOJOOD / f"{split}.txt"):
         keep = [i for i, t in enumerate(toks) if t != "$#$"]
         toks = [toks[i] for i in keep]
         cols = [cols[i] for i in keep]
         depth = max(len(c) for c in cols)
+        yield toks, [span for level in range(depth)
+                     for span in _spans([c[level] if level < len(c) else "O" for c in cols])]
+
+
+def wojood(split: str) -> list[Sentence]:
+    out = []
+    for toks, layers in wojood_layers(split):
         chosen: list[tuple[int, int, str]] = []
-        candidates = [
-            (s, e, WOJOOD_TYPES[k]) for level in range(depth)
-            for s, e, k in _spans([c[level] if level < len(c) else "O" for c in cols])
-            if k in WOJOOD_TYPES
-        ]
+        candidates = [(s, e, WOJOOD_TYPES[k]) for s, e, k in layers if k in WOJOOD_TYPES]
         for s, e, k in sorted(candidates, key=lambda x: (x[0] - x[1], x[0])):
             if all(e <= cs or s >= ce for cs, ce, _ in chosen):
                 chosen.append((s, e, k))
