@@ -80,7 +80,8 @@ def evaluate(verbose: bool = False) -> dict[str, float]:
                 if verbose:
                     print(f"missed   {item['id']}: {gold['text'][:70]}")
                 continue
-            overlap, best = max(overlaps, key=lambda x: x[0])
+            overlap, best = max(overlaps, key=lambda x: (
+                x[0], -abs((x[1]["end"] - x[1]["start"]) - (end - start))))
             paired += 1
             shared += overlap
             exact += (best["start"], best["end"]) == (start, end)

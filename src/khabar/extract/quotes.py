@@ -155,8 +155,19 @@ def _direct(text: str) -> list[Quote]:
                     (words >= 4 or speech):
                 out.append(Quote(start, start + len(inner.rstrip(" .،,")),
                                  inner.rstrip(" .،,"), "direct"))
+                out.extend(_nested(text, start, start + len(inner)))
             i = end + 1
         offset += len(paragraph) + 1
+    return out
+
+
+def _nested(text: str, start: int, end: int) -> list[Quote]:
+    """A quote inside a quote, right after a speech verb (``قال لي: "…"``)."""
+    out = []
+    for inner in _direct(text[start:end]):
+        lead = normalize(text[max(start, start + inner.start - 40):start + inner.start]).text
+        if VERB_RE.search(lead):
+            out.append(Quote(start + inner.start, start + inner.end, inner.text, "direct"))
     return out
 
 
@@ -248,14 +259,16 @@ def _attribute(quote: Quote, text: str, folded: str, speakers: list[Speaker],
             subject = normalize(text[verb_at:quote.start]).text
             if _ANONYMOUS_RE.match(subject.lstrip(" ،,")):
                 chosen = None
-            elif chosen is None:
-                chosen = _by_surname(subject, speakers)
+            elif chosen is None:  # after the verb, or before it: أما عيد فاعتبر أن
+                around = normalize(text[max(line_start, verb_at - 40):quote.start]).text
+                chosen = _by_surname(subject, speakers) or _by_surname(
+                    " ".join(around.split()[-12:]), speakers)
     if chosen is None and trailing and candidates_after and not PARTICIPLE_RE.search(
             fa[:trailing.end()]):
         chosen = candidates_after[0]
-    if chosen is None and quote.kind == "direct" and candidates_before and \
-            re.search(r"[:،,]\s*$", before):
-        chosen = candidates_before[-1]
+    if chosen is None and quote.kind == "direct" and re.search(r"[:،,]\s*$", before):
+        usable = [s for s in candidates_before if not _is_channel(text, s.start)]
+        chosen = usable[-1] if usable else None
     if chosen is None and verb_before:  # ``وكان X قد صرّح … بأن``: the subject before
         verb_at = line_start + _orig(before, verb_before[-1].start())
         ahead = [s for s in candidates_before if s.type == "PER" and 0 <= verb_at - s.end < 12]
@@ -309,9 +322,14 @@ def _resolve_title(chosen: Speaker, speakers: list[Speaker], before: int) -> Spe
     return earlier[-1] if earlier else titled[0] if titled else None
 
 
+_CHANNEL_HEAD_RE = compile_folded(r"^(?:ل|ب)(?:صحيفه|قناه|وكاله|موقع|شبكه|اذاعه|تلفزيون|مجله)")
+
+
 def _is_channel(text: str, start: int) -> bool:
     """A mention written as the channel (``لـ«مرآة الخليج»``, ``لصحيفة …``, ``في مقابلة مع
     شبكة …``, ``عبر منصة …``), not a speaker."""
+    if _CHANNEL_HEAD_RE.match(normalize(text[start:start + 12]).text):
+        return True
     window = text[max(0, start - 45):start]
     if re.search(r"(?:مقابلة|حديث|تصريحات?|حوار)\s+(?:مع|ل)\s*\S*\s*[«\"“(]?$|"
                  r"(?:عبر|على)\s+(?:حساب\S*\s+(?:على|في)\s+)?(?:منصة|موقع|تطبيق|قناة)?\s*"
@@ -325,7 +343,7 @@ def _is_channel(text: str, start: int) -> bool:
 
 def _by_surname(subject: str, speakers: list[Speaker]) -> Speaker | None:
     """``وأضاف المجالي أن``: a surname the tagger did not mark, of a person it did mark."""
-    words = set(re.findall(r"[^\W\d_]+", subject)[:3])
+    words = set(re.findall(r"[^\W\d_]+", subject)[:12])
     fits = {s.entity: s for s in speakers if s.type == "PER"
             and normalize(s.text).text.split()[-1:] and
             normalize(s.text).text.split()[-1] in words}
