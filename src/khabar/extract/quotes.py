@@ -117,7 +117,7 @@ def find(text: str, speakers: list[Speaker], recover: Recover | None = None,
         _attribute(quote, text, folded.text, speakers, last, recover)
         if quote.anonymous and quote.speaker is None and describe is not None:
             named = _resolve_title(Speaker(quote.start, quote.start, -1, "PER",
-                                           quote.anonymous), speakers, quote.start) \
+                                           quote.anonymous), speakers, quote.start, text) \
                 or describe(quote)
             if named is not None:
                 quote.speaker, quote.speaker_text, quote.anonymous = \
@@ -259,10 +259,10 @@ def _attribute(quote: Quote, text: str, folded: str, speakers: list[Speaker],
             subject = normalize(text[verb_at:quote.start]).text
             if _ANONYMOUS_RE.match(subject.lstrip(" ،,")):
                 chosen = None
-            elif chosen is None:  # after the verb, or before it: أما عيد فاعتبر أن
+            else:  # a surname after the verb, or before it: أما عيد فاعتبر أن
                 around = normalize(text[max(line_start, verb_at - 40):quote.start]).text
-                chosen = _by_surname(subject, speakers) or _by_surname(
-                    " ".join(around.split()[-12:]), speakers)
+                chosen = _by_surname(" ".join(subject.split()[:3]), speakers) or (
+                    chosen or _by_surname(" ".join(around.split()[-12:]), speakers))
     if chosen is None and trailing and candidates_after and not PARTICIPLE_RE.search(
             fa[:trailing.end()]):
         chosen = candidates_after[0]
@@ -274,7 +274,7 @@ def _attribute(quote: Quote, text: str, folded: str, speakers: list[Speaker],
         ahead = [s for s in candidates_before if s.type == "PER" and 0 <= verb_at - s.end < 12]
         chosen = ahead[-1] if ahead else None
     if chosen is not None:
-        chosen = _resolve_title(chosen, speakers, quote.start) or chosen
+        chosen = _resolve_title(chosen, speakers, quote.start, text) or chosen
         quote.speaker, quote.speaker_text = chosen.entity, chosen.text
         return _channel(quote, text, line_start, line_end)
     region, base = (before, verb_before[-1].end()) if verb_before else (after[:90], 0)
@@ -309,15 +309,17 @@ _ROLE_HEAD_RE = compile_folded(r"^(?:ال)?(?:وزير|وزيرة|متحدث|م�
                                r"مدير|مديرة|سفير|سفيرة|نائب|امين|امينة|محافظ|قائد|مبعوث)")
 
 
-def _resolve_title(chosen: Speaker, speakers: list[Speaker], before: int) -> Speaker | None:
+def _resolve_title(chosen: Speaker, speakers: list[Speaker], before: int, text: str = ""
+                   ) -> Speaker | None:
     """``المتحدثة باسم الوزارة`` / ``الوزير`` as the speaker: the person the article named
     with that title (its mention's role), the latest before the quote."""
     words = normalize(chosen.text).text.split()
     if not words or not _ROLE_HEAD_RE.match(words[0]) or len(words) > 5:
         return None
     head = words[0].removeprefix("ال")
-    titled = [s for s in speakers if s.type == "PER" and s is not chosen and s.role
-              and head in normalize(s.role).text and len(s.text.split()) >= 2]
+    titled = [s for s in speakers if s.type == "PER" and s is not chosen
+              and len(s.text.split()) >= 2 and head in normalize(
+                  f"{s.role} {text[s.end:s.end + 45]}").text]
     earlier = [s for s in titled if s.start < before]
     return earlier[-1] if earlier else titled[0] if titled else None
 
@@ -459,6 +461,22 @@ def _described_entity(quote: Quote, text: str, lexicon: Any, found: dict[str, An
 _SPOKESPERSON = ("متحدث", "متحدثه", "ناطق", "ناطقه")
 
 
+def _names_person(folded: list[str], cut: int, lexicon: Any) -> bool:
+    """Do the two words before ``cut`` name a person: a title (or a given name) before
+    them, and neither a known name, a place adjective, a title nor a function word?"""
+    if cut < 2 or (cut < 3 and folded[0] not in lexicon.given):
+        return False
+    name_words, before = folded[cut - 2:cut], folded[:cut - 2]
+    titled = any(lexicon.cue("person.titles", (w,)) or lexicon.cue("person.titles", ("ال" + w,))
+                 for w in before) or name_words[0] in lexicon.given
+    return titled and not any(
+        w in _NOT_NAME or w in _NAME_END or w in lexicon.adjectives or w in lexicon.starts
+        or (w.startswith("ال") and w[2:] in lexicon.starts)
+        or lexicon.cue("person.titles", (w,)) for w in name_words)
+
+
+_NAME_END = frozenset({"ان", "بان", "انه", "انها", "في", "خلال", "عقب", "امام", "لدي", "عبر",
+                       "قائلا", "بعد", "قبل"})
 _NOT_NAME = frozenset({"ان", "بان", "من", "في", "عن", "الي", "علي", "قد", "لا", "ما",
                        "هذا", "هذه", "ذلك", "التي", "الذي", "امس", "اليوم", "ايضا"})
 
@@ -474,21 +492,14 @@ def _titled_person(text: str, start: int, end: int, lexicon: Any,
     region = text[start:end]
     words = list(re.finditer(r"[^\W\d_]+", region))
     folded = [normalize(w.group()).text for w in words]
-    cut = next((i for i, w in enumerate(folded) if w in ("ان", "بان", "انه", "انها")),
-               len(words))
-    if cut < 2 or (cut < 3 and folded[0] not in lexicon.given):
-        return None
-    name_words, before = folded[cut - 2:cut], folded[:cut - 2]
-    titled = any(lexicon.cue("person.titles", (w,)) or lexicon.cue("person.titles", ("ال" + w,))
-                 for w in before) or name_words[0] in lexicon.given
-    if not titled or any(w in _NOT_NAME or w in lexicon.adjectives or w in lexicon.starts
-                         or (w.startswith("ال") and w[2:] in lexicon.starts)
-                         or lexicon.cue("person.titles", (w,)) for w in name_words):
+    ends = [i for i, w in enumerate(folded) if w in _NAME_END or _CHANNEL_HEAD_RE.match(w)]
+    cut = next((i for i in [*ends, len(words)] if _names_person(folded, i, lexicon)), None)
+    if cut is None:
         return None
     at, stop = start + words[cut - 2].start(), start + words[cut - 1].end()
     name = text[at:stop]
     index = len(found["entities"])
-    found["entities"].append(Local("PER", name, [" ".join(name_words)]).to_dict())
+    found["entities"].append(Local("PER", name, [" ".join(folded[cut - 2:cut])]).to_dict())
     role = text[start + words[0].start():at].strip()
     found["mentions"].append({"start": at, "end": stop, "text": name, "type": "PER",
                               "kind": "name", "role": role, "entity": index})
