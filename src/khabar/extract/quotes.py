@@ -249,7 +249,10 @@ def _attribute(quote: Quote, text: str, folded: str, speakers: list[Speaker],
         between = [s for s in candidates_before if s.start >= verb_at
                    and not _is_channel(text, s.start)]
         persons = [s for s in between if s.type == "PER"]
-        chosen = persons[0] if persons else between[0] if between else None
+        subject_words = normalize(text[verb_at:quote.start]).text.split()[:2]
+        # Verb, then subject: a known person's surname right after the verb wins.
+        chosen = _by_surname(" ".join(subject_words), speakers) or (
+            persons[0] if persons else between[0] if between else None)
         if (chosen is None or chosen.type != "PER") and recover is not None:
             recovered = recover(verb_at, quote.start)
             if recovered is not None:
@@ -468,7 +471,9 @@ def _names_person(folded: list[str], cut: int, lexicon: Any) -> bool:
         return False
     name_words, before = folded[cut - 2:cut], folded[:cut - 2]
     titled = any(lexicon.cue("person.titles", (w,)) or lexicon.cue("person.titles", ("ال" + w,))
-                 for w in before) or name_words[0] in lexicon.given
+                 for w in before) or any(lexicon.cue("person.titles", pair)
+                                         for pair in zip(before, before[1:], strict=False)) \
+        or name_words[0] in lexicon.given
     return titled and not any(
         w in _NOT_NAME or w in _NAME_END or w in lexicon.adjectives or w in lexicon.starts
         or (w.startswith("ال") and w[2:] in lexicon.starts)
