@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from khabar.model import Article
@@ -470,9 +471,11 @@ def _names_person(folded: list[str], cut: int, lexicon: Any) -> bool:
     if cut < 2 or (cut < 3 and folded[0] not in lexicon.given):
         return False
     name_words, before = folded[cut - 2:cut], folded[:cut - 2]
+    if name_words[0] == "باسم" and before and before[-1].endswith(_SPOKESPERSON):
+        return False  # المتحدث باسم الوزارة: "on behalf of", not the name Basem
     titled = any(lexicon.cue("person.titles", (w,)) or lexicon.cue("person.titles", ("ال" + w,))
                  for w in before) or any(lexicon.cue("person.titles", pair)
-                                         for pair in zip(before, before[1:], strict=False)) \
+                                         for pair in pairwise(before)) \
         or name_words[0] in lexicon.given
     return titled and not any(
         w in _NOT_NAME or w in _NAME_END or w in lexicon.adjectives or w in lexicon.starts
@@ -482,8 +485,10 @@ def _names_person(folded: list[str], cut: int, lexicon: Any) -> bool:
 
 _NAME_END = frozenset({"ان", "بان", "انه", "انها", "في", "خلال", "عقب", "امام", "لدي", "عبر",
                        "قائلا", "بعد", "قبل"})
-_NOT_NAME = frozenset({"ان", "بان", "من", "في", "عن", "الي", "علي", "قد", "لا", "ما",
-                       "هذا", "هذه", "ذلك", "التي", "الذي", "امس", "اليوم", "ايضا"})
+_NOT_NAME = frozenset({"ان", "بان", "من", "في", "عن", "الي", "علي", "قد", "لا", "ما", "هذا",
+                       "هذه", "ذلك", "التي", "الذي", "امس", "اليوم", "ايضا", "له", "لها", "لهم",
+                       "صحفي", "صحافي", "موتمر", "بيان", "بيانا", "تصريح", "تصريحات", "حديث",
+                       "كلمه", "مقابله", "اجتماع", "جلسه", "مقتضب", "رسمي", "صحفيه", "صحافيه"})
 
 
 def _titled_person(text: str, start: int, end: int, lexicon: Any,
