@@ -111,3 +111,8 @@ def test_stdin_and_console_script_and_khabar_db(tmp_path: Path) -> None:
                           capture_output=True, check=True)
     (row,) = [json.loads(x) for x in done.stdout.decode().splitlines()]  # jsonl when piped
     assert row["origin"] == "<stdin>#1"
+
+
+def test_empty_path_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "k.db"), "ingest", ""])
+    assert result.exit_code == 2 and "E900" in result.output

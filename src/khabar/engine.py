@@ -115,9 +115,11 @@ class Engine:
         ``meta`` is a JSONL sidecar of per-file/URL fields; ``encoding`` forces a codec.
         Progress is reported in bytes of input files.
         """
+        paths = list(paths)
+        if any(not str(path).strip() for path in paths):
+            raise UsageError("an empty path was given: name a file, a folder, or - for stdin")
         ctx, pipeline = self._prepare(meta, encoding)
         progress = progress or NoProgress()
-        paths = list(paths)
         progress.start(sum(_size(p) for p in paths) or None, "ingest")
 
         try:
