@@ -174,7 +174,8 @@ def _title_before(text: str, m: Mention, lexicon: Lexicon) -> str:
     window = text[max(0, m.start - 80):m.start]
     cut = max(window.rfind(ch) for ch in _CLAUSE_BREAKS)
     surface = window[cut + 1:].split()[-6:]
-    if not surface or not window[cut + 1:].endswith((" ", "\u00a0")):
+    if not surface or not window[cut + 1:].endswith((" ", "\u00a0")) or not any(
+            form in lexicon.title_starts for word in surface for form in first_word_forms(word)):
         return ""
     every: list[str] = []
     for word in reversed(surface):  # the run of plain words that ends at the name

@@ -38,9 +38,15 @@ class LinearCRF:
         self.transitions = np.zeros((size, size))
         for (a, b), weight in info.transitions.items():
             self.transitions[index[a], index[b]] = weight
-        self.attributes: dict[str, Array] = {}
+        # One row of label weights per attribute; row 0 is all zeros (unknown attributes).
+        self.attribute_row: dict[str, int] = {}
+        rows: list[Array] = [np.zeros(size)]
         for (attribute, label), weight in info.state_features.items():
-            self.attributes.setdefault(attribute, np.zeros(size))[index[label]] = weight
+            row = self.attribute_row.setdefault(attribute, len(rows))
+            if row == len(rows):
+                rows.append(np.zeros(size))
+            rows[row][index[label]] = weight
+        self.weights = np.stack(rows)
         self.featurizer = featurizer
         self.zero = np.zeros(size)
         self.gazetteer = {d: np.stack([self.weight([f"{d or ''}g={g}"]) for g in GAZ_TAGS])
@@ -51,12 +57,10 @@ class LinearCRF:
         self._blocks = np.zeros((1024, 1 + len(OFFSETS), size), dtype=np.float32)
 
     def weight(self, features: list[str]) -> Array:
-        total = self.zero.copy()
-        for feature in features:
-            row = self.attributes.get(feature)
-            if row is not None:
-                total += row
-        return total
+        """Summed label weights of these attributes (unknown ones weigh nothing)."""
+        get = self.attribute_row.get
+        rows = [get(feature, 0) for feature in features]
+        return self.weights[rows].sum(axis=0) if rows else self.zero.copy()
 
     def _rows(self, words: list[str]) -> list[int]:
         """Row of each word's weight block: row 0 its own features, row k what it adds to
@@ -74,9 +78,12 @@ class LinearCRF:
                     grown[:row] = self._blocks[:row]
                     self._blocks = grown
                 core = self.featurizer.core(word)
-                self._blocks[row, 0] = self.weight(self.featurizer.own(word))
-                for k, d in enumerate(OFFSETS, 1):
-                    self._blocks[row, k] = self.weight([f"{d}{v}" for v in core])
+                get = self.attribute_row.get
+                groups = [[get(f, 0) for f in self.featurizer.own(word)]] + [
+                    [get(f"{d}{v}", 0) for v in core] for d in OFFSETS]
+                flat = [i for group in groups for i in group]
+                starts = np.cumsum([0] + [len(g) for g in groups[:-1]])
+                self._blocks[row] = np.add.reduceat(self.weights[flat], starts, axis=0)
                 self._row_of[word] = row
             rows.append(row)
         return rows

@@ -157,7 +157,7 @@ def lexicon_for(aliases_file: str) -> tuple[Lexicon, frozenset[frozenset[str]]]:
     entries, forbidden = user_entries(aliases_file)
     base = shipped()
     lexicon = Lexicon([], (), None)
-    lexicon.given, lexicon.cues = base.given, base.cues
+    lexicon.given, lexicon.cues, lexicon.title_starts = base.given, base.cues, base.title_starts
     for entry in [*entries, *base.entries.values()]:
         lexicon.add(entry)
     return lexicon, forbidden

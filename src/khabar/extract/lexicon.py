@@ -86,6 +86,8 @@ class Lexicon:
             f"{section}.{name}": frozenset(key(v) for v in values)
             for section, table in cues.items() for name, values in table.items()
         }
+        # First words of person titles: a quick test before looking for a whole title.
+        self.title_starts = frozenset(k[0] for k in self.cues.get("person.titles", ()) if k)
 
     def add(self, entry: Entry) -> None:
         self.entries[entry.id] = entry
