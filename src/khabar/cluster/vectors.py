@@ -34,7 +34,8 @@ def embed(texts: Sequence[str]) -> Vectors:
         return np.zeros((0, DIM), dtype=np.float32)
     vectors = np.asarray(encoder().encode(list(texts)), dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.maximum(norms, 1e-9)
+    unit: Vectors = vectors / np.maximum(norms, 1e-9)
+    return unit
 
 
 def best_match(a: Vectors, b: Vectors, top: int = 1) -> float:
