@@ -86,8 +86,9 @@ def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def default_format() -> str:
-    return "table" if sys.stdout.isatty() else "jsonl"
+def default_format(terminal: str = "table", piped: str = "jsonl") -> str:
+    """The output format when --format is not given: one for a terminal, one for a pipe."""
+    return terminal if sys.stdout.isatty() else piped
 
 
 def emit_rows(rows: Iterable[dict[str, Any]], keys: tuple[str, ...], fmt: str,
@@ -271,7 +272,7 @@ def show(state: State, ident: str, fmt: str | None) -> None:
     """Show one article (by id or unique id prefix)."""
     with state.engine() as engine:
         article = engine.article_view(ident)
-    if (fmt or ("text" if sys.stdout.isatty() else "json")) == "json":
+    if (fmt or default_format("text", "json")) == "json":
         data = {k: article.get(k) for k in SHOW_KEYS}
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
@@ -356,7 +357,7 @@ def entity(state: State, name: str, fmt: str | None) -> None:
     """One entity by id or by any of its names: aliases, articles, co-occurring entities."""
     with state.engine() as engine:
         found = engine.entity(name)
-    if (fmt or ("text" if sys.stdout.isatty() else "json")) == "json":
+    if (fmt or default_format("text", "json")) == "json":
         sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
         return
     for item in found:
@@ -409,7 +410,7 @@ def duplicates(state: State, kind: str | None, limit: int | None, fmt: str | Non
     """Groups of copies: each original with its exact, near, contained and title copies."""
     with state.engine() as engine:
         groups = engine.duplicates(kind=kind, limit=limit)
-        fmt = fmt or ("text" if sys.stdout.isatty() else "jsonl")
+        fmt = fmt or default_format("text", "jsonl")
         if fmt == "json":
             sys.stdout.write(json.dumps(list(groups), ensure_ascii=False, indent=2) + "\n")
             return
@@ -455,7 +456,7 @@ def stats(state: State, fmt: str | None) -> None:
     """Counts: articles per outlet, language and format, dates, rejections by reason."""
     with state.engine() as engine:
         data = engine.stats()
-    if (fmt or ("text" if sys.stdout.isatty() else "json")) == "json":
+    if (fmt or default_format("text", "json")) == "json":
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     span = data["published"]
@@ -488,7 +489,7 @@ def settings_cmd(state: State, fmt: str | None) -> None:
     settings = state.settings()
     rows = [{"key": info.key, "value": settings[info.key], "source": settings.source(info.key),
              "help": info.help} for info in describe_defaults()]
-    if (fmt or ("text" if sys.stdout.isatty() else "json")) == "json":
+    if (fmt or default_format("text", "json")) == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
     table = Table()

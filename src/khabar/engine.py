@@ -258,7 +258,7 @@ class Engine:
         start, end, kind, cue, channel, anonymous, group_id, sources, article_id, outlet,
         published_at, title}``; ``speaker`` is any name or id of an entity (NotFound if
         none)."""
-        ids = [e["id"] for e in self.entity(speaker)] if speaker else None
+        ids = self._entity_ids(speaker) if speaker else None
         return self.store.quotes.search(ids, since, until, limit)
 
     def entities(self, *, type: str | None = None, outlet: str | None = None,
@@ -271,20 +271,27 @@ class Engine:
 
     def entity(self, name_or_id: str) -> list[dict[str, Any]]:
         """Every entity an id or a name (any alias, any spelling) designates, each with its
-        aliases, articles and co-occurring entities; raises NotFound (E301) if none."""
-        lexicon, _ = lexicon_for(self.settings["entities.aliases_file"])
-        words = strip_clitics(words_key(name_or_id), lexicon)
-        keys = [" ".join(words), " ".join(split_title(words, lexicon)[1])]
-        ids = self.store.entities.find(name_or_id.strip(), keys)
-        for entry in lexicon.lookup(" ".join(words)):
-            if entry.id not in ids and self.store.entities.entity(entry.id):
-                ids.insert(0, entry.id)
-        found = [e for e in (self.store.entities.entity(i) for i in ids) if e]
+        aliases, articles, co-occurring entities and quotes; raises NotFound (E301) if
+        none."""
+        found = [e for e in map(self.store.entities.entity, self._entity_ids(name_or_id)) if e]
         if not found:
             raise NotFound(f"no entity named {name_or_id!r}", origin=name_or_id)
         for item in found:
             item["quotes"] = self.store.quotes.search([item["id"]], None, None, 50)
         return found
+
+    def _entity_ids(self, name_or_id: str) -> list[str]:
+        """Stored entity ids for an id or a name (clitics and titles may be on it)."""
+        lexicon, _ = lexicon_for(self.settings["entities.aliases_file"])
+        words = strip_clitics(words_key(name_or_id), lexicon)
+        keys = [" ".join(words), " ".join(split_title(words, lexicon)[1])]
+        ids = self.store.entities.find(name_or_id.strip(), keys)
+        for entry in lexicon.lookup(" ".join(words)):
+            if entry.id not in ids and self.store.entities.find(entry.id, []):
+                ids.insert(0, entry.id)
+        if not ids:
+            raise NotFound(f"no entity named {name_or_id!r}", origin=name_or_id)
+        return ids
 
     def duplicates(self, *, kind: str | None = None,
                    limit: int | None = None) -> Iterator[dict[str, Any]]:

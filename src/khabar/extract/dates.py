@@ -358,7 +358,7 @@ def find(text: str, anchor: date | None = None) -> list[TimeExpression]:
         sentence = _sentence_around(folded, raw.start, raw.end)
         before = folded[max(0, raw.start - 120):raw.start]
         before = before[max(before.rfind(c) for c in ".!?\n") + 1:]
-        expression = _resolve(raw, anchor, before, sentence)
+        expression = _resolve(raw, anchor, before)
         if expression is None:
             continue
         expression.start, expression.end, expression.text = start, end, text[start:end]
@@ -411,8 +411,7 @@ def _sentence_around(folded: str, start: int, end: int) -> str:
 
 
 # -- resolving -------------------------------------------------------------------------------
-def _resolve(raw: _Raw, anchor: date | None, before: str, sentence: str
-             ) -> TimeExpression | None:
+def _resolve(raw: _Raw, anchor: date | None, before: str) -> TimeExpression | None:
     g = raw.groups
     kind = raw.kind
     future = bool(_FUTURE.search(before) or _IMPERFECT.search(before.rstrip(" ,"))
@@ -465,7 +464,7 @@ def _resolve(raw: _Raw, anchor: date | None, before: str, sentence: str
         return TimeExpression(0, 0, "", g["y"], "year", kind=kind,
                               confidence=0.9 if g.get("pre") or g.get("ad") else 0.7)
     if kind == "weekday":
-        return _weekday(g, anchor, future, before)
+        return _weekday(g, anchor, future)
     if kind == "relative":
         return _relative(g, anchor)
     if kind == "time":
@@ -541,7 +540,7 @@ def _english(kind: str, g: dict[str, str], anchor: date | None, future: bool
         return TimeExpression(0, 0, "", f"{start}/{start + 9}", "year", kind=kind)
     if kind == "english_weekday":
         rel = {"last": "الماضي", "next": "المقبل"}.get(g.get("rel") or "", "")
-        return _weekday({"wd": "", "rel": rel}, anchor, future, "",
+        return _weekday({"wd": "", "rel": rel}, anchor, future,
                         ENGLISH_WEEKDAYS[(g["ew"] or "").lower()])
     month = ENGLISH_MONTHS[(g["em"] or "").lower()]
     if kind == "english_range":
@@ -629,7 +628,7 @@ def _hijri(g: dict[str, str], anchor: date | None) -> TimeExpression | None:
     return expression
 
 
-def _weekday(g: dict[str, str], anchor: date | None, future: bool, before: str,
+def _weekday(g: dict[str, str], anchor: date | None, future: bool,
              weekday: int | None = None) -> TimeExpression | None:
     weekday = WEEKDAYS[g["wd"] or ""] if weekday is None else weekday
     expression = TimeExpression(0, 0, "", None, "day", kind="weekday", relative=True,

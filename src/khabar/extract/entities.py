@@ -155,11 +155,7 @@ def lexicon_for(aliases_file: str) -> tuple[Lexicon, frozenset[frozenset[str]]]:
     if not aliases_file:
         return shipped(), frozenset()
     entries, forbidden = user_entries(aliases_file)
-    base = shipped()
-    lexicon = Lexicon([], (), None)
-    lexicon.given, lexicon.cues, lexicon.title_starts = base.given, base.cues, base.title_starts
-    for entry in [*entries, *base.entries.values()]:
-        lexicon.add(entry)
+    lexicon = shipped().extended(entries)
     return lexicon, forbidden
 
 

@@ -46,10 +46,6 @@ def analyse(word: str) -> tuple[str, str, str, str]:
     return folded, clitic, stem, bare
 
 
-def bare_stem(word: str) -> str:
-    return analyse(word)[3]
-
-
 class Featurizer:
     """Feature lists for sentences of tokens, with per-word caches."""
 

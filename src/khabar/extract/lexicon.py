@@ -8,6 +8,7 @@ word of a phrase, so ``لبوتين`` and ``والولايات المتحدة`` 
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import tomllib
@@ -88,6 +89,15 @@ class Lexicon:
         }
         # First words of person titles: a quick test before looking for a whole title.
         self.title_starts = frozenset(k[0] for k in self.cues.get("person.titles", ()) if k)
+
+    def extended(self, first: Iterable[Entry]) -> Lexicon:
+        """A copy with these entries ahead of its own (a user's aliases win over the
+        shipped gazetteer); name lists and cues are shared."""
+        out = copy.copy(self)
+        out.entries, out.names, out.adjectives, out.starts, out.vowelled = {}, {}, {}, set(), []
+        for entry in [*first, *self.entries.values()]:
+            out.add(entry)
+        return out
 
     def add(self, entry: Entry) -> None:
         self.entries[entry.id] = entry
