@@ -24,6 +24,9 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
+from khabar.extract.aliases import Local
+from khabar.extract.entities import lexicon_for
+from khabar.extract.names import words_key
 from khabar.model import Article
 from khabar.settings import Settings
 from khabar.store.quotes import QuoteIndex, QuoteRows
@@ -405,8 +408,6 @@ class QuoteStage:
     name = "quotes.v1"
 
     def __init__(self, settings: Settings) -> None:
-        from khabar.extract.entities import lexicon_for
-
         self.lexicon, _ = lexicon_for(settings["entities.aliases_file"])
 
     def __call__(self, article: Article) -> Article:
@@ -432,9 +433,6 @@ def _described_entity(quote: Quote, text: str, lexicon: Any, found: dict[str, An
     """A described speaker that names someone the tagger missed becomes an entity: an
     organisation (``وزارة الداخلية``, ``الجيش``) or a person (``الاقتصادي نايف الشمري``).
     Anonymous sources (``مصدر دبلوماسي``) stay descriptions."""
-    from khabar.extract.aliases import Local
-    from khabar.extract.names import words_key
-
     description = quote.anonymous
     if _ANONYMOUS_RE.match(normalize(description).text):
         return None
@@ -453,9 +451,14 @@ def _described_entity(quote: Quote, text: str, lexicon: Any, found: dict[str, An
     at = text.find(name) if at < 0 else at
     if at < 0:
         return None
+    return _add_speaker(found, kind, name, at, " ".join(words[:given or 0]))
+
+
+def _add_speaker(found: dict[str, Any], kind: str, name: str, at: int, role: str) -> Speaker:
+    """A speaker the tagger missed, added to the article's entities and mentions (so the
+    writer links it like any other) and returned."""
     index = len(found["entities"])
     found["entities"].append(Local(kind, name, [" ".join(words_key(name))]).to_dict())
-    role = " ".join(words[:given or 0])
     found["mentions"].append({"start": at, "end": at + len(name), "text": name, "type": kind,
                               "kind": "name", "role": role, "entity": index})
     return Speaker(at, at + len(name), index, kind, name, role)
@@ -496,8 +499,6 @@ def _titled_person(text: str, start: int, end: int, lexicon: Any,
     words that are no known name, place adjective or function word (``وقالت سفيرة أميركا
     لدى الأمم المتحدة سامنثا باور إن``): a person the tagger missed. Added to the
     article's entities (so the writer links it) and returned."""
-    from khabar.extract.aliases import Local
-
     region = text[start:end]
     words = list(re.finditer(r"[^\W\d_]+", region))
     folded = [normalize(w.group()).text for w in words]
@@ -506,13 +507,7 @@ def _titled_person(text: str, start: int, end: int, lexicon: Any,
     if cut is None:
         return None
     at, stop = start + words[cut - 2].start(), start + words[cut - 1].end()
-    name = text[at:stop]
-    index = len(found["entities"])
-    found["entities"].append(Local("PER", name, [" ".join(folded[cut - 2:cut])]).to_dict())
-    role = text[start + words[0].start():at].strip()
-    found["mentions"].append({"start": at, "end": stop, "text": name, "type": "PER",
-                              "kind": "name", "role": role, "entity": index})
-    return Speaker(at, stop, index, "PER", name, role)
+    return _add_speaker(found, "PER", text[at:stop], at, text[start + words[0].start():at].strip())
 
 
 # -- grouping across outlets (writer side) ----------------------------------------------------
