@@ -23,7 +23,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from khabar.cluster.vectors import best_match, embed  # noqa: E402
+from khabar.embed.vectors import best_match, embed  # noqa: E402
 from khabar.text.tokenize import sentence_spans  # noqa: E402
 
 SHARED = ROOT.parent / "shared"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from khabar.cluster.vectors import best_match, embed
+from khabar.embed.vectors import best_match, embed
 
 # Written for these tests.
 SAME = ["اتفق الرئيسان خلال اتصال هاتفي على التعاون لمكافحة الإرهاب",

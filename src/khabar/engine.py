@@ -8,10 +8,13 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from khabar.clean.boilerplate import OutletMemory
+from khabar.cluster import recluster
+from khabar.cluster.linker import ClusterLinker
 from khabar.dedupe.linker import Linker
 from khabar.errors import NotFound, UsageError
 from khabar.extract.aliases import EntityLinker
@@ -83,6 +86,27 @@ class ReprocessReport:
                 "without_snapshot": self.without_snapshot, "seconds": round(self.seconds, 3)}
 
 
+@dataclass
+class ReclusterReport:
+    articles: int
+    since: str | None
+    events: int
+    stories: int
+    history: int
+    agreement: float | None  # B-cubed F1 of the rebuilt events against the previous ones
+    seconds: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(vars(self))
+
+
+def _check_day(value: str, name: str) -> None:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{name} must be a date as YYYY-MM-DD, got {value!r}") from None
+
+
 QUOTE_KEYS = ("speaker", "speaker_text", "text", "start", "end", "kind", "cue", "channel",
               "anonymous", "group_id", "sources")
 
@@ -146,12 +170,14 @@ class Engine:
         return OutletMemory(self.store.outlet_lines(self.settings["boilerplate.outlet_pages"],
                                                     self.settings["boilerplate.outlet_share"]))
 
-    def _linkers(self) -> tuple[Linker, EntityLinker, QuoteLinker]:
-        """The writer-side linkers: duplicates, entities to the ones stored, and quotes to
-        their speakers' entities and statement groups (after the entities)."""
+    def _linkers(self) -> tuple[Linker, EntityLinker, QuoteLinker, ClusterLinker]:
+        """The writer-side linkers: duplicates, entities to the ones stored, quotes to
+        their speakers' entities and statement groups, then events and stories (after the
+        duplicates and entities, whose links they use)."""
         _, forbidden = lexicon_for(self.settings["entities.aliases_file"])
         return (Linker(self.store.duplicates, self.settings),
-                EntityLinker(self.store.entities, forbidden), QuoteLinker(self.store.quotes))
+                EntityLinker(self.store.entities, forbidden), QuoteLinker(self.store.quotes),
+                ClusterLinker(self.settings, self.store.clusters))
 
     def _write(self, results: Iterable[Article | Rejection]) -> IngestReport:
         report = IngestReport()
@@ -160,13 +186,14 @@ class Engine:
         articles: list[Article] = []
         rejections: list[Rejection] = []
 
-        linker, entity_linker, quote_linker = self._linkers()
+        linker, entity_linker, quote_linker, cluster_linker = self._linkers()
 
         def flush() -> None:
             links = linker.link(articles)
             entities = entity_linker.link(articles)
-            report.counts += self.store.write(articles, rejections, links, entities,
-                                              quote_linker.link(articles))
+            quotes = quote_linker.link(articles)
+            report.counts += self.store.write(articles, rejections, links, entities, quotes,
+                                              cluster_linker.link(articles))
             articles.clear()
             rejections.clear()
 
@@ -201,7 +228,7 @@ class Engine:
         started = time.perf_counter()
         progress = progress or NoProgress()
         progress.start(self.store.count_stale(pipeline.names, stage) or None, "reprocess")
-        linker, entity_linker, quote_linker = self._linkers()
+        linker, entity_linker, quote_linker, cluster_linker = self._linkers()
         batch_size: int = self.settings["store.batch_size"]
         after = ""
         try:
@@ -218,14 +245,43 @@ class Engine:
                     else:
                         done.append(result)
                 self.store.forget_fingerprints([a.id for a in done])
+                links = linker.link(done)
                 entities = entity_linker.link(done)
-                self.store.replace(done, linker.link(done), entities, quote_linker.link(done))
+                quotes = quote_linker.link(done)
+                self.store.replace(done, links, entities, quotes, cluster_linker.link(done))
                 report.processed += len(done)
                 progress.advance(len(rows), after)
         finally:
             progress.finish()
             report.seconds = time.perf_counter() - started
         return report
+
+    def recluster(self, *, since: str | None = None,
+                  progress: Progress | None = None) -> ReclusterReport:
+        """Rebuild events and stories from the stored articles (all, or those whose event
+        day is ``since`` or later, widened to whole events) in a fixed order, so the result
+        does not depend on ingest order. Ids of events and stories that survive are kept;
+        ``agreement`` is the B-cubed F1 of the new events against the previous ones."""
+        if since is not None:
+            _check_day(since, "--since")
+        started = time.perf_counter()
+        index = self.store.clusters
+        work = recluster.plan(index, since)
+        progress = progress or NoProgress()
+        progress.start(len(work.profiles) or None, "recluster")
+        try:
+            rows = recluster.run(self.settings, index, work, lambda n: progress.advance(n))
+        finally:
+            progress.finish()
+        before = dict(work.old_events)
+        after = {a: e for a, (e, _) in ((r[0], (r[1], r[2])) for r in rows.assignments)}
+        self.store.rebuild_clusters(sorted(work.old_events), sorted(work.old_stories),
+                                    sorted({s for s in work.old_stories.values() if s}), rows)
+        return ReclusterReport(
+            articles=len(work.profiles), since=work.since, events=len(rows.events),
+            stories=len(rows.stories), history=len(rows.history),
+            agreement=round(recluster.agreement(before, after), 4) if before else None,
+            seconds=round(time.perf_counter() - started, 3))
 
     # -- reads ----------------------------------------------------------------------------
     def article(self, ident: str) -> Article:

@@ -21,6 +21,7 @@ STAGES: dict[str, str] = {
     "entities.v1": "khabar.extract.entities:EntityStage",
     "dates.v1": "khabar.extract.timing:DatesStage",
     "quotes.v1": "khabar.extract.quotes:QuoteStage",
+    "embed.v1": "khabar.embed.sentences:SentenceStage",
 }
 
 

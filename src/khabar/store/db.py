@@ -18,6 +18,7 @@ from typing import Any
 from khabar.errors import NotFound, StoreError
 from khabar.model import PROVENANCES, Article, Rejection
 from khabar.store import migrations
+from khabar.store.clusters import ClusterIndex, ClusterWrite
 from khabar.store.duplicates import DuplicateIndex, DuplicateRows
 from khabar.store.entities import EntityIndex, EntityRows
 from khabar.store.migrations import now, transaction
@@ -129,6 +130,7 @@ class Store:
         self.duplicates = DuplicateIndex(self.conn)
         self.entities = EntityIndex(self.conn)
         self.quotes = QuoteIndex(self.conn)
+        self.clusters = ClusterIndex(self.conn)
 
     def close(self) -> None:
         self.conn.close()
@@ -145,7 +147,8 @@ class Store:
     def write(self, articles: Iterable[Article], rejections: Iterable[Rejection],
               duplicates: DuplicateRows | None = None,
               entities: EntityRows | None = None,
-              quotes: QuoteRows | None = None) -> WriteCounts:
+              quotes: QuoteRows | None = None,
+              clusters: ClusterWrite | None = None) -> WriteCounts:
         """Upsert a batch in one transaction. An article already stored, or seen earlier in
         the batch, is merged into the earlier copy (see ``_merge``), never duplicated.
         ``duplicates`` (fingerprints and links of the batch) and ``entities`` (entities, keys
@@ -192,6 +195,8 @@ class Store:
                 self.entities.write(entities, stamp)
             if quotes is not None:
                 self.quotes.write(quotes)
+            if clusters is not None:
+                self.clusters.write(clusters, stamp)
         return counts
 
     def _stored(self, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -264,7 +269,8 @@ class Store:
         return int(self.conn.execute(sql, (json.dumps(stages),)).fetchone()[0])
 
     def replace(self, articles: list[Article], duplicates: DuplicateRows,
-                entities: EntityRows | None = None, quotes: QuoteRows | None = None) -> None:
+                entities: EntityRows | None = None, quotes: QuoteRows | None = None,
+                clusters: ClusterWrite | None = None) -> None:
         """Overwrite reprocessed articles (keeping id, origin and ingest time), with their
         fresh duplicate fingerprints and links, in one transaction."""
         stamp = now()
@@ -279,6 +285,15 @@ class Store:
                 self.entities.write(entities, stamp)
             if quotes is not None:
                 self.quotes.write(quotes)
+            if clusters is not None:
+                self.clusters.write(clusters, stamp)
+
+    def rebuild_clusters(self, articles: list[str], events: list[str], stories: list[str],
+                         rows: ClusterWrite) -> None:
+        """Replace the events and stories a recluster rebuilt, in one transaction."""
+        with transaction(self.conn):
+            self.clusters.clear(articles, events, stories)
+            self.clusters.write(rows, now())
 
     def forget_fingerprints(self, ids: list[str]) -> None:
         """Drop these articles from the duplicates index (their own links too)."""

@@ -157,6 +157,67 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX quotes_group ON quotes(group_id);
         """,
     ),
+    (
+        "0008_events_stories",
+        """
+        CREATE TABLE article_vectors (
+            article_id TEXT PRIMARY KEY,
+            data BLOB NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE events (
+            id TEXT PRIMARY KEY,
+            story_id TEXT,
+            title TEXT NOT NULL DEFAULT '',
+            title_article TEXT,
+            day TEXT,
+            precision TEXT,
+            first_day TEXT,
+            last_day TEXT,
+            articles INTEGER NOT NULL,
+            outlets INTEGER NOT NULL,
+            state BLOB NOT NULL,
+            vectors BLOB NOT NULL,
+            centroid BLOB NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX events_first_day ON events(first_day);
+        CREATE INDEX events_last_day ON events(last_day);
+        CREATE INDEX events_story ON events(story_id);
+        CREATE TABLE event_articles (
+            article_id TEXT PRIMARY KEY,
+            event_id TEXT NOT NULL,
+            probability REAL NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX event_articles_event ON event_articles(event_id);
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL DEFAULT '',
+            title_event TEXT,
+            first_day TEXT,
+            last_day TEXT,
+            events INTEGER NOT NULL,
+            articles INTEGER NOT NULL,
+            state BLOB NOT NULL,
+            vectors BLOB NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX stories_last_day ON stories(last_day);
+        CREATE TABLE story_entities (
+            entity_id TEXT NOT NULL,
+            story_id TEXT NOT NULL,
+            PRIMARY KEY (entity_id, story_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX story_entities_story ON story_entities(story_id);
+        CREATE TABLE story_history (
+            story_id TEXT NOT NULL,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL,
+            other_id TEXT,
+            reason TEXT NOT NULL
+        );
+        CREATE INDEX story_history_story ON story_history(story_id);
+        """,
+    ),
 ]
 
 
