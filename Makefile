@@ -29,6 +29,7 @@ run: $(STAMP)
 	$(BIN)/khabar --db $(DEMO_DB) ingest demo/corpus --meta demo/corpus/meta.jsonl; test $$? -le 1
 	$(BIN)/khabar --db $(DEMO_DB) stats --format text
 	COLUMNS=120 $(BIN)/khabar --db $(DEMO_DB) entities --limit 15 --format table
+	COLUMNS=120 $(BIN)/khabar --db $(DEMO_DB) stories --format text
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(wildcard src tests bench train demo)

@@ -32,6 +32,7 @@ from khabar import __version__
 from khabar.engine import Engine, IngestReport, default_db
 from khabar.errors import KhabarError, UsageError
 from khabar.settings import Settings, describe_defaults
+from khabar.summarize import timeline
 
 ARTICLE_KEYS = ("id", "origin", "url", "outlet", "title", "published_at", "language")
 SHOW_KEYS = (*ARTICLE_KEYS, "text", "byline", "dateline", "captions", "headings", "encoding",
@@ -47,7 +48,8 @@ SHOWN_REJECTIONS = 20
 HEADERS = {"published_at": "published", "language": "lang"}
 MIN_WIDTHS = {"id": 16, "published_at": 10, "outlet": 10, "language": 4, "code": 4,
               "stage": 6, "times": 5, "first_seen": 10, "last_seen": 10, "name": 16,
-              "type": 4, "mentions": 8, "articles": 8}
+              "type": 4, "mentions": 8, "articles": 8, "date": 10, "precision": 9,
+              "first_date": 10, "last_date": 10, "events": 6, "outlets": 7}
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)
@@ -376,6 +378,118 @@ def entity(state: State, name: str, fmt: str | None) -> None:
             out.print("[dim]with:[/] " + "، ".join(f"{c['name']} ({c['articles']})"
                                                   for c in item["co_occurring"][:12]))
         out.print()
+
+
+@main.command()
+@click.option("--since", help="Only stories active on or after this day (YYYY-MM-DD).")
+@click.option("--until", help="Only stories active on or before this day (YYYY-MM-DD).")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "table", "json", "jsonl", "md"]),
+              help="Default: text (timelines) on a terminal, else json.")
+@click.pass_obj
+@guarded
+def stories(state: State, since: str | None, until: str | None, limit: int,
+            fmt: str | None) -> None:
+    """Stories, the latest first: title, first and last date, events (the timeline),
+    articles, outlets and top entities."""
+    with state.engine() as engine:
+        found = engine.stories(since=since, until=until, limit=limit)
+    fmt = fmt or default_format("text", "json")
+    if fmt == "text":
+        for story in found:
+            for line in timeline.story_text(story):
+                out.print(line, markup=False, highlight=False, soft_wrap=True)
+            out.print()
+    elif fmt == "md":
+        sys.stdout.write("\n".join(timeline.story_markdown(s) for s in found))
+    elif fmt == "table":
+        rows = [{**s, "events": len(s["events"]), "outlets": len(s["outlets"]),
+                 "entities": "، ".join(e["name"] for e in s["entities"])} for s in found]
+        emit_rows(rows, ("id", "first_date", "last_date", "events", "articles", "outlets",
+                         "title", "entities"), fmt, {"title": 60, "entities": 30})
+    else:
+        emit_rows(found, ("id", "title", "first_date", "last_date", "events", "articles",
+                          "outlets", "entities"), fmt)
+
+
+@main.command()
+@click.argument("ident")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]),
+              help="Default: text on a terminal, else json.")
+@click.pass_obj
+@guarded
+def story(state: State, ident: str, fmt: str | None) -> None:
+    """One story's timeline: each event with its date and precision, headline, outlets and
+    articles; then its central entities, quotes and history."""
+    with state.engine() as engine:
+        found = engine.story(ident)
+    fmt = fmt or default_format("text", "json")
+    if fmt == "json":
+        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt == "md":
+        sys.stdout.write(timeline.story_markdown(found))
+        return
+    for line in timeline.story_text(found):
+        out.print(line, markup=False, highlight=False, soft_wrap=True)
+    for event in found["events"]:
+        out.print(f"\n{timeline.when(event)}  {event['title']}", markup=False, highlight=False)
+        for a in event["articles"]:
+            copy = " (copy)" if a["duplicate_of"] else ""
+            out.print(f"    {a['id']} {a['outlet'] or '?'}{copy}: {a['title'] or ''}",
+                      markup=False, highlight=False)
+    for q in found["quotes"][:10]:
+        out.print(f"  «{q['text'][:160]}» — {q['speaker']} ({q['outlet'] or '?'})",
+                  markup=False, highlight=False)
+    for h in found["history"]:
+        out.print(f"  {h['at'][:10]} {h['action']} {h['other_id']}: {h['reason']}",
+                  markup=False, highlight=False)
+
+
+@main.command()
+@click.option("--since", help="Only events on or after this day (YYYY-MM-DD).")
+@click.option("--until", help="Only events on or before this day (YYYY-MM-DD).")
+@click.option("--story", "story_id", help="Only the events of this story (id or prefix).")
+@click.option("--limit", type=click.IntRange(min=1))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv", "md"]),
+              help="Default: table on a terminal, else jsonl.")
+@click.pass_obj
+@guarded
+def events(state: State, since: str | None, until: str | None, story_id: str | None,
+           limit: int | None, fmt: str | None) -> None:
+    """Events (one real happening each) in timeline order, undated last."""
+    with state.engine() as engine:
+        found = engine.events(since=since, until=until, story=story_id, limit=limit)
+    fmt = fmt or default_format()
+    if fmt == "md":
+        sys.stdout.write(timeline.events_markdown(found))
+        return
+    keys = ("id", "date", "precision", "title", "articles", "outlets", "story_id")
+    emit_rows(found, (*keys, "first_date", "last_date", "article_ids") if fmt != "table"
+              else keys, fmt, {"title": 70})
+
+
+@main.command()
+@click.option("--since", help="Only articles whose event day is on or after this day "
+                              "(YYYY-MM-DD); events reaching back before it are rebuilt whole.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.pass_obj
+@guarded
+def recluster(state: State, since: str | None, fmt: str) -> None:
+    """Rebuild events and stories in batch, in a fixed order (deterministic, whatever the
+    order articles were ingested in); surviving ids are kept."""
+    show_bar = not state.quiet and err.is_terminal and fmt == "text"
+    with state.engine() as engine:
+        report = engine.recluster(since=since, progress=CountProgress() if show_bar else None)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+    elif not state.quiet:
+        err.print(f"reclustered {report.articles} articles"
+                  f"{' from ' + report.since if report.since else ''} in {report.seconds:.1f} s"
+                  f": {report.events} events, {report.stories} stories; agreement with the "
+                  f"previous events (B-cubed F1) {report.agreement}; {report.history} story "
+                  f"merges/splits recorded")
 
 
 @main.command()

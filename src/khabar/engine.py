@@ -306,6 +306,7 @@ class Engine:
         view["entities"] = self.store.entities.mentions(article.id)
         view["quotes"] = [{k: q[k] for k in QUOTE_KEYS}
                           for q in self.store.quotes.of_article(article.id)]
+        view["event_id"], view["story_id"] = self.store.clusters.of_article(article.id)
         return view
 
     def quotes(self, *, speaker: str | None = None, since: str | None = None,
@@ -348,6 +349,68 @@ class Engine:
         if not ids:
             raise NotFound(f"no entity named {name_or_id!r}", origin=name_or_id)
         return ids
+
+    def stories(self, *, since: str | None = None, until: str | None = None,
+                limit: int | None = None, entities: int = 5) -> list[dict[str, Any]]:
+        """Stories, the latest first: ``{id, title, first_date, last_date, events: [{id,
+        date, precision, title, article_ids}], articles, outlets, entities}``; ``since`` /
+        ``until`` keep the stories active in that range (ISO dates)."""
+        for value, name in ((since, "--since"), (until, "--until")):
+            if value is not None:
+                _check_day(value, name)
+        return self._stories(self.store.clusters.story_rows(since, until, limit), entities)
+
+    def story(self, ident: str) -> dict[str, Any]:
+        """One story by id (or unique id prefix) with its timeline: each event with its
+        date, precision, headline, outlets and articles; then its central entities, quotes
+        and history (merges and splits). NotFound (E301) if there is none."""
+        rows = self.store.clusters.story_rows(None, None, 2, ident)
+        exact = [r for r in rows if r["id"] == ident]
+        if len(rows) > 1 and not exact:
+            raise NotFound(f"story id prefix {ident!r} matches more than one story")
+        if not rows:
+            raise NotFound(f"no story with id {ident!r}", origin=ident)
+        story = self._stories(exact or rows, 15, detail=True)[0]
+        story["quotes"] = self.store.clusters.story_quotes(story["id"], 20)
+        story["history"] = self.store.clusters.history(story["id"])
+        return story
+
+    def _stories(self, rows: list[dict[str, Any]], entities: int, detail: bool = False
+                 ) -> list[dict[str, Any]]:
+        index = self.store.clusters
+        ids = [r["id"] for r in rows]
+        events = index.event_rows(ids) if ids else []
+        members = index.event_members([e["id"] for e in events])
+        outlets = index.story_outlets(ids)
+        by_story: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+        for event in events:
+            found = members[event["id"]]
+            item = {"id": event["id"], "date": event["date"], "precision": event["precision"],
+                    "title": event["title"], "article_ids": [a["id"] for a in found]}
+            if detail:
+                item.update(first_date=event["first_date"], last_date=event["last_date"],
+                            outlets=sorted({a["outlet"] for a in found if a["outlet"]}),
+                            articles=found)
+            by_story[event["story_id"]].append(item)
+        for row in rows:
+            row["events"] = by_story[row["id"]]
+            row["outlets"] = outlets[row["id"]]
+            row["entities"] = index.story_entities_top(row["id"], entities)
+        return rows
+
+    def events(self, *, since: str | None = None, until: str | None = None,
+               story: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Events in timeline order (undated last): ``{id, story_id, title, date, precision,
+        first_date, last_date, articles, outlets, article_ids}``."""
+        for value, name in ((since, "--since"), (until, "--until")):
+            if value is not None:
+                _check_day(value, name)
+        stories = [self.story(story)["id"]] if story else None
+        rows = self.store.clusters.event_rows(stories, since, until, limit)
+        members = self.store.clusters.event_members([r["id"] for r in rows])
+        for row in rows:
+            row["article_ids"] = [a["id"] for a in members[row["id"]]]
+        return rows
 
     def duplicates(self, *, kind: str | None = None,
                    limit: int | None = None) -> Iterator[dict[str, Any]]:

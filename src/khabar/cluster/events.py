@@ -53,7 +53,8 @@ class EventState:
     id: str
     vectors: Vectors = field(default_factory=lambda: np.zeros((0, DIM), np.float32))
     centroid: Vectors = field(default_factory=lambda: np.zeros(DIM, np.float32))
-    entities: Counter[str] = field(default_factory=Counter)
+    entities: Counter[str] = field(default_factory=Counter)  # articles naming each
+    mentions: Counter[str] = field(default_factory=Counter)  # times each is named
     days: Counter[int] = field(default_factory=Counter)
     exact_days: Counter[int] = field(default_factory=Counter)  # days not merely estimated
     outlets: Counter[str] = field(default_factory=Counter)
@@ -95,6 +96,7 @@ class EventState:
             self.vectors = np.vstack([self.vectors, p.vectors[:room]])
         self.centroid = self.centroid + p.mean
         self.entities.update(p.entities.keys())
+        self.mentions.update(p.entities)
         if p.day is not None:
             self.days[p.day] += 1
             if p.precision == "day":
@@ -111,7 +113,7 @@ class EventState:
 
     # -- storage --------------------------------------------------------------------------
     def state(self) -> bytes:
-        data = {"entities": self.entities, "days": self.days, "exact_days": self.exact_days,
+        data = {"entities": self.entities, "mentions": self.mentions, "days": self.days, "exact_days": self.exact_days,
                 "outlets": self.outlets,
                 "articles": self.articles, "title_article": self.title_article}
         return zlib.compress(json.dumps(data, ensure_ascii=False).encode(), 1)
@@ -122,6 +124,7 @@ class EventState:
         data = json.loads(zlib.decompress(state))
         return cls(ident, np.frombuffer(vectors, np.float16).astype(np.float32).reshape(-1, DIM),
                    np.frombuffer(centroid, np.float32).copy(), Counter(data["entities"]),
+                   Counter(data["mentions"]),
                    Counter({int(k): v for k, v in data["days"].items()}),
                    Counter({int(k): v for k, v in data["exact_days"].items()}),
                    Counter(data["outlets"]), data["articles"], title, data["title_article"],
@@ -148,6 +151,8 @@ def features(p: Profile, mean: Vectors, entities: dict[str, float], event: Event
              rarity: Rarity) -> list[float]:
     """The evidence that article ``p`` reports ``event``'s happening, in FEATURES order."""
     gap = day_gap(p.day, event.first_day, event.last_day)
+    if gap is not None:
+        gap = max(0, gap - p.slack)
     return [best_match(p.vectors, event.vectors, top=2),
             float(mean @ unit(event.centroid)),
             weighted_cosine(entities, event.profile(rarity)),

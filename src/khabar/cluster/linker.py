@@ -27,7 +27,7 @@ from khabar.store.clusters import ClusterIndex, ClusterWrite
 log = logging.getLogger(__name__)
 
 REGROW = (2, 4, 8)  # sizes at which an event alone in its story looks for a story again
-STORY_LOOKUP = 5  # central entities (rarest first) whose stories are candidates
+STORY_LOOKUP = 5  # central entities (most named × rarest first) whose stories are candidates
 STORIES_PER_ENTITY = 30
 
 
@@ -158,8 +158,8 @@ class Clusterer:
     def _story_scores(self, event: EventState, neighbours: list[EventState],
                       own: StoryState | None) -> list[tuple[float, StoryState]]:
         ids = {n.story_id for n in neighbours if n.story_id}
-        for entity in sorted(st.central(event), key=lambda e: (-self.rarity.idf(e), e)
-                             )[:STORY_LOOKUP]:
+        for entity in sorted(st.central(event), key=lambda e: (
+                -event.mentions[e] * self.rarity.idf(e), e))[:STORY_LOOKUP]:
             ids |= self.story_postings.get(entity, set())
             ids.update(self.source.stories_naming(entity, STORIES_PER_ENTITY))
         if own is not None:

@@ -31,6 +31,7 @@ class Profile:
     vectors: Vectors  # unit rows: title, lead and key sentences
     entities: dict[str, int] = field(default_factory=dict)  # entity id -> mentions
     duplicate_of: str | None = None
+    slack: int = 0  # days of reporting lag forgiven: 1 when the day is the publication day
 
     @property
     def mean(self) -> Vectors:
@@ -63,26 +64,27 @@ def iso(day: int | None) -> str | None:
 
 
 def article_day(event_time: dict[str, Any] | None, published_at: str | None,
-                provenance: str | None) -> tuple[int | None, str | None]:
-    """The day an article's happening took place and how it is known: ``day`` (stated, or
-    the publication day of a dated article) or ``estimated`` (from an estimated
-    publication date)."""
+                provenance: str | None) -> tuple[int | None, str | None, int]:
+    """The day an article's happening took place, how it is known (``day``: stated, or
+    the publication day of a dated article; ``estimated``: from an estimated publication
+    date) and the slack: 1 when only the publication day is known (reports often appear
+    the day after the happening), else 0."""
     estimated = provenance == "estimated"
     if event_time and event_time.get("precision") in ("day", "time"):
         day = day_of(event_time.get("value"))
         if day is not None:
-            low = estimated and float(event_time.get("confidence", 1.0)) < 0.5
-            return day, "estimated" if low else "day"
+            fallback = float(event_time.get("confidence", 1.0)) < 0.5
+            return day, "estimated" if estimated and fallback else "day", int(fallback)
     day = day_of(published_at)
     if day is None:
-        return None, None
-    return day, "estimated" if estimated else "day"
+        return None, None, 0
+    return day, "estimated" if estimated else "day", 1
 
 
 def from_article(article: Article, vectors: Vectors, entity_ids: list[str] | None
                  ) -> Profile:
-    day, precision = article_day(article.event_time, article.published_at,
-                                 article.published_provenance)
+    day, precision, slack = article_day(article.event_time, article.published_at,
+                                        article.published_provenance)
     counts: Counter[str] = Counter()
     found = article.work.get("entities") or {}
     if entity_ids:
@@ -91,7 +93,7 @@ def from_article(article: Article, vectors: Vectors, entity_ids: list[str] | Non
                 counts[entity_ids[mention["entity"]]] += 1
     return Profile(article.id, day, precision, article.outlet, article.title or "",
                    article.published_at, vectors.astype(np.float32), dict(counts),
-                   article.duplicate_of)
+                   article.duplicate_of, slack)
 
 
 class Rarity:
@@ -115,10 +117,10 @@ def stored(rows: Iterable[Any], mentions: dict[str, dict[str, int]]) -> list[Pro
     out = []
     for row in rows:
         event_time = json.loads(row["event_time"]) if row["event_time"] else None
-        day, precision = article_day(event_time, row["published_at"],
-                                     row["published_provenance"])
+        day, precision, slack = article_day(event_time, row["published_at"],
+                                            row["published_provenance"])
         vectors = np.frombuffer(row["data"], np.float16).astype(np.float32).reshape(-1, DIM)
         out.append(Profile(row["id"], day, precision, row["outlet"], row["title"] or "",
                            row["published_at"], vectors, mentions.get(row["id"], {}),
-                           row["duplicate_of"]))
+                           row["duplicate_of"], slack))
     return out

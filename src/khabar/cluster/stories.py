@@ -33,13 +33,17 @@ from khabar.cluster.profile import Rarity, unit
 from khabar.embed.vectors import DIM, Vectors, best_match
 
 FEATURES = ("entities", "centroid", "sentence")
-CENTRAL_SHARE = 0.5  # an event's central entities: named by at least half its articles
+CENTRAL_SHARE = 0.5  # an event's central entities: named by at least half its articles,
+CENTRAL_MOST = 8  # and among the most named
 HEADLINES = 2  # sentence vectors each event lends its story (headline and lead)
 
 
 def central(event: EventState) -> list[str]:
+    """What the event is about: entities most of its articles name, most named first."""
     need = max(1, math.ceil(event.n * CENTRAL_SHARE))
-    return sorted(e for e, c in event.entities.items() if c >= need)
+    named = [e for e, c in event.entities.items() if c >= need]
+    return sorted(named, key=lambda e: (-event.entities[e], -event.mentions[e], e)
+                  )[:CENTRAL_MOST]
 
 
 @dataclass

@@ -93,6 +93,13 @@ class ClusterIndex:
                                 (article_id,)).fetchone()
         return None if row is None else str(row[0])
 
+    def of_article(self, article_id: str) -> tuple[str | None, str | None]:
+        """(event id, story id) of an article."""
+        row = self.conn.execute(
+            "SELECT x.event_id, e.story_id FROM event_articles x LEFT JOIN events e "
+            "ON e.id = x.event_id WHERE x.article_id = ?", (article_id,)).fetchone()
+        return (None, None) if row is None else (row[0], row[1])
+
     def assigned(self, article_ids: list[str]) -> set[str]:
         found: set[str] = set()
         for chunk in chunks(article_ids):
@@ -174,3 +181,106 @@ class ClusterIndex:
 
     def event_stories(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT id, story_id FROM events").fetchall())
+
+    # -- views ----------------------------------------------------------------------------
+    def story_rows(self, since: str | None, until: str | None, limit: int | None,
+                   ident: str | None = None) -> list[dict[str, Any]]:
+        """Stories, the latest first (undated last), or the one with id (or unique id
+        prefix) ``ident``."""
+        where, params = ["1"], []
+        if ident is not None:
+            where.append("id >= ? AND id < ?")
+            params += [ident, ident + "\U0010ffff"]
+        if since:
+            where.append("last_day >= ?")
+            params.append(since)
+        if until:
+            where.append("first_day <= ?")
+            params.append(until)
+        sql = (f"SELECT id, title, first_day, last_day, events, articles FROM stories WHERE "
+               f"{' AND '.join(where)} ORDER BY last_day IS NULL, last_day DESC, articles DESC, "
+               f"id")
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        keys = ("id", "title", "first_date", "last_date", "events", "articles")
+        return [dict(zip(keys, row, strict=True)) for row in self.conn.execute(sql, params)]
+
+    def event_rows(self, story_ids: list[str] | None, since: str | None = None,
+                   until: str | None = None, limit: int | None = None
+                   ) -> list[dict[str, Any]]:
+        """Events in timeline order (by day, undated last), of some stories or all."""
+        where, params = ["1"], []
+        if story_ids is not None:
+            where.append(f"story_id IN ({marks(story_ids)})")
+            params += story_ids
+        if since:
+            where.append("last_day >= ?")
+            params.append(since)
+        if until:
+            where.append("first_day <= ?")
+            params.append(until)
+        sql = (f"SELECT id, story_id, title, day, precision, first_day, last_day, articles, "
+               f"outlets FROM events WHERE {' AND '.join(where)} "
+               f"ORDER BY day IS NULL, day, first_day, id")
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        keys = ("id", "story_id", "title", "date", "precision", "first_date", "last_date",
+                "articles", "outlets")
+        return [dict(zip(keys, row, strict=True)) for row in self.conn.execute(sql, params)]
+
+    def event_members(self, event_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """Each event's articles, earliest published first."""
+        found: dict[str, list[dict[str, Any]]] = {e: [] for e in event_ids}
+        for chunk in chunks(event_ids):
+            for row in self.conn.execute(
+                    f"SELECT x.event_id, a.id, a.title, a.outlet, a.published_at, "
+                    f"a.duplicate_of FROM event_articles x JOIN articles a ON a.id = "
+                    f"x.article_id WHERE x.event_id IN ({marks(chunk)}) "
+                    f"ORDER BY a.published_at IS NULL, a.published_at, a.id", chunk):
+                found[row[0]].append(dict(zip(("id", "title", "outlet", "published_at",
+                                               "duplicate_of"), row[1:], strict=True)))
+        return found
+
+    def story_entities_top(self, story_id: str, limit: int) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT m.entity_id, n.name, n.type, count(DISTINCT m.article_id) AS k "
+            "FROM events e JOIN event_articles x ON x.event_id = e.id JOIN mentions m "
+            "ON m.article_id = x.article_id JOIN entities n ON n.id = m.entity_id "
+            "WHERE e.story_id = ? AND m.kind != 'adjective' GROUP BY m.entity_id "
+            "ORDER BY k DESC, count(*) DESC, m.entity_id LIMIT ?", (story_id, limit))
+        return [dict(zip(("id", "name", "type", "articles"), r, strict=True)) for r in rows]
+
+    def story_quotes(self, story_id: str, limit: int) -> list[dict[str, Any]]:
+        """Attributed quotes from the story's articles, one per statement group, the most
+        widely carried first."""
+        rows = self.conn.execute(
+            "SELECT q.text, q.speaker_id, n.name, q.article_id, a.outlet, a.published_at, "
+            "x.event_id, count(*) OVER (PARTITION BY q.group_id) AS sources, "
+            "row_number() OVER (PARTITION BY q.group_id ORDER BY a.published_at, a.id) AS k "
+            "FROM events e JOIN event_articles x ON x.event_id = e.id JOIN quotes q "
+            "ON q.article_id = x.article_id JOIN articles a ON a.id = q.article_id "
+            "LEFT JOIN entities n ON n.id = q.speaker_id WHERE e.story_id = ? "
+            "AND q.speaker_id IS NOT NULL", (story_id,))
+        keys = ("text", "speaker_id", "speaker", "article_id", "outlet", "published_at",
+                "event_id", "sources")
+        found = [dict(zip(keys, r[:-1], strict=True)) for r in rows if r[-1] == 1]
+        found.sort(key=lambda q: (-q["sources"], q["published_at"] or "", q["article_id"]))
+        return found[:limit]
+
+    def story_outlets(self, story_ids: list[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {s: [] for s in story_ids}
+        for chunk in chunks(story_ids):
+            for story, outlet in self.conn.execute(
+                    f"SELECT DISTINCT e.story_id, a.outlet FROM events e JOIN event_articles x "
+                    f"ON x.event_id = e.id JOIN articles a ON a.id = x.article_id WHERE "
+                    f"e.story_id IN ({marks(chunk)}) AND a.outlet IS NOT NULL "
+                    f"ORDER BY a.outlet", chunk):
+                found[story].append(outlet)
+        return found
+
+    def history(self, story_id: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT story_id, at, action, other_id, reason FROM story_history WHERE "
+            "story_id = ? OR other_id = ? ORDER BY rowid", (story_id, story_id))
+        return [dict(zip(("story_id", "at", "action", "other_id", "reason"), r, strict=True))
+                for r in rows]

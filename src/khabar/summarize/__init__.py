@@ -1,0 +1,1 @@
+"""Presenting stories: timelines as text and Markdown."""
