@@ -122,7 +122,7 @@ def fit(x: list[list[float]], y: list[int], fixed: dict[int, float] | None = Non
     for _ in range(50):
         p = 1 / (1 + np.exp(-(a @ w + offset)))
         gradient = a.T @ (balance * (p - t)) + penalty * w
-        hessian = (a * (balance * p * (1 - p))[:, None]).T @ a + np.diag(penalty) + 1e-9 * np.eye(len(w))
+        hessian = (a * (balance * p * (1 - p))[:, None]).T @ a + np.diag(penalty + 1e-9)
         step = np.linalg.solve(hessian, gradient)
         w -= step
         if np.abs(step).max() < 1e-8:

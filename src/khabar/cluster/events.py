@@ -103,8 +103,8 @@ class EventState:
                 self.exact_days[p.day] += 1
         if p.outlet:
             self.outlets[p.outlet] += 1
-        if p.title and (not self.title or p.duplicate_of is None and self.title_article
-                        is None):
+        if p.title and (not self.title or (p.duplicate_of is None and self.title_article
+                        is None)):
             self.title, self.title_article = p.title, p.id
 
     def profile(self, rarity: Rarity) -> dict[str, float]:
@@ -113,8 +113,8 @@ class EventState:
 
     # -- storage --------------------------------------------------------------------------
     def state(self) -> bytes:
-        data = {"entities": self.entities, "mentions": self.mentions, "days": self.days, "exact_days": self.exact_days,
-                "outlets": self.outlets,
+        data = {"entities": self.entities, "mentions": self.mentions, "days": self.days,
+                "exact_days": self.exact_days, "outlets": self.outlets,
                 "articles": self.articles, "title_article": self.title_article}
         return zlib.compress(json.dumps(data, ensure_ascii=False).encode(), 1)
 

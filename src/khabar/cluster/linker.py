@@ -109,8 +109,8 @@ class Clusterer:
         for event in candidates:
             x = ev.features(p, mean, entities, event, self.rarity)
             probability = self.events_model.probability(x)
-            if probability > best_p or probability == best_p and best is not None \
-                    and event.id < best.id:
+            if probability > best_p or (probability == best_p and best is not None \
+                    and event.id < best.id):
                 best, best_p = event, probability
         if best is not None and best_p >= self.events_model.threshold:
             return best, best_p, candidates

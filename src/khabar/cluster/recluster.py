@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from khabar.cluster.events import short_id
-from khabar.cluster.linker import ClusterRows, Clusterer, StoreSource, to_write
+from khabar.cluster.linker import Clusterer, ClusterRows, StoreSource, to_write
 from khabar.cluster.profile import Profile, Rarity, stored
 from khabar.cluster.stories import StoryState
 from khabar.settings import Settings
@@ -124,16 +124,16 @@ def _stable_ids(rows: ClusterRows, work: Plan) -> None:
             old_story_articles[story] |= old_members[event]
     story_names = _overlap_names(new_story_articles, old_story_articles, "st-")
     rows.events = {}
-    for event in events.values():
-        event.id = event_names[event.id]
-        event.story_id = story_names.get(event.story_id or "", event.story_id)
-        rows.events[event.id] = event
+    for state in events.values():
+        state.id = event_names[state.id]
+        state.story_id = story_names.get(state.story_id or "", state.story_id)
+        rows.events[state.id] = state
     rows.assignments = {a: (event_names[e], p) for a, (e, p) in rows.assignments.items()}
     rows.stories = {}
-    for story in stories.values():
-        story.id = story_names[story.id]
-        story.members = {event_names.get(e, e): m for e, m in story.members.items()}
-        rows.stories[story.id] = story
+    for thread in stories.values():
+        thread.id = story_names[thread.id]
+        thread.members = {event_names.get(e, e): m for e, m in thread.members.items()}
+        rows.stories[thread.id] = thread
     _history(rows, new_story_articles, old_story_articles, story_names)
 
 
@@ -153,11 +153,11 @@ def _history(rows: ClusterRows, new: dict[str, set[str]], old: dict[str, set[str
                 if o != story:
                     rows.history.append((story, "merged", o, f"recluster joined {detail}"))
     for o in sorted(old):
-        parts = sorted(s for s, p in sources.items() if o in p)
-        if len(parts) > 1:
-            for s in parts:
+        pieces = sorted(s for s, p in sources.items() if o in p)
+        if len(pieces) > 1:
+            for s in pieces:
                 rows.history.append((s, "split", o, f"recluster divided {o} into "
-                                                    f"{', '.join(parts)}"))
+                                                    f"{', '.join(pieces)}"))
     log.info("recluster history: %d records", len(rows.history))
 
 

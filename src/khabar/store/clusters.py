@@ -134,9 +134,9 @@ class ClusterIndex:
         ``ids``."""
         day = ("coalesce(substr(json_extract(a.event_time, '$.value'), 1, 10), "
                "substr(a.published_at, 1, 10))")
-        sql = (f"SELECT a.id, a.outlet, a.title, a.published_at, a.published_provenance, "
-               f"a.event_time, a.duplicate_of, v.data FROM articles a JOIN article_vectors v "
-               f"ON v.article_id = a.id")
+        sql = ("SELECT a.id, a.outlet, a.title, a.published_at, a.published_provenance, "
+               "a.event_time, a.duplicate_of, v.data FROM articles a JOIN article_vectors v "
+               "ON v.article_id = a.id")
         if ids is not None:
             return [row for chunk in chunks(ids) for row in self.conn.execute(
                 f"{sql} WHERE a.id IN ({marks(chunk)})", chunk)]
