@@ -27,9 +27,10 @@ def test_reprocess_applies_new_stages_and_is_a_no_op_after(tmp_path: Path) -> No
         assert report.processed == len(before) and not report.rejected
         after = {a.id: a for a in engine.articles()}
         assert after.keys() == before.keys()
-        assert all(a.stages[-4:] == ["dedupe.v1", "entities.v1", "dates.v1", "quotes.v1"]
-                   for a in after.values())
+        assert all(a.stages[-5:] == ["dedupe.v1", "entities.v1", "dates.v1", "quotes.v1",
+                                     "embed.v1"] for a in after.values())
         assert engine.entities(limit=1)  # the new entities stage linked its mentions
+        assert sum(len(e["article_ids"]) for e in engine.events()) == len(after)
         shorter = sum(len(after[i].text) < len(before[i].text) for i in after)
         assert shorter >= len(after) // 2  # boilerplate left the bodies
         assert [len(g["copies"]) for g in engine.duplicates()] == [3]  # the wire copies
