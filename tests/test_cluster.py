@@ -90,6 +90,9 @@ def test_recluster_since_rebuilds_only_the_range(tmp_path: Path) -> None:
         early = [e["id"] for e in before if (e["last_date"] or "9") < report.since]
         assert early and early == [e["id"] for e in after if (e["last_date"] or "9")
                                    < report.since]
+        stories = {s["id"]: s for s in engine.stories(limit=None)}
+        assert {e["story_id"] for e in after} == set(stories)  # no event lost its story
+        assert sum(len(s["events"]) for s in stories.values()) == len(after)
         with pytest.raises(UsageError):
             engine.recluster(since="May 2026")
 

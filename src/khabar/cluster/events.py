@@ -15,6 +15,11 @@ Evidence for an article against a candidate event (``features``):
   stream holds many happenings each day;
 - ``undated``: no day on one side.
 
+The event is represented by its first SEED members (its pool of sentences, mean vector and
+entity profile): the first reports define a happening, and an event whose representation
+followed every article it absorbed would drift towards a generic topic and swallow a whole
+day of loosely related news (single-pass clustering's chaining).
+
 They are combined by a logistic model whose weights are settings (``events.weights.*``,
 fitted by ``train/cluster_weights.py``); the article joins the most probable candidate if
 the probability reaches ``events.threshold``. A copy (from the duplicates stage) joins its
@@ -38,6 +43,7 @@ from khabar.embed.vectors import DIM, Vectors, best_match
 from khabar.settings import Settings
 
 POOL = 16  # sentence vectors an event keeps for matching (its first members' sentences)
+SEED = 5  # members whose mean vector and entities stand for the event when matching
 GAP_SCALE = 7.0  # days at which the gap feature saturates
 FEATURES = ("sentence", "centroid", "entities", "gap", "undated")
 
@@ -52,9 +58,10 @@ class EventState:
 
     id: str
     vectors: Vectors = field(default_factory=lambda: np.zeros((0, DIM), np.float32))
-    centroid: Vectors = field(default_factory=lambda: np.zeros(DIM, np.float32))
+    centroid: Vectors = field(default_factory=lambda: np.zeros(DIM, np.float32))  # seeds'
     entities: Counter[str] = field(default_factory=Counter)  # articles naming each
     mentions: Counter[str] = field(default_factory=Counter)  # times each is named
+    seed_entities: Counter[str] = field(default_factory=Counter)  # the same, seeds only
     days: Counter[int] = field(default_factory=Counter)
     exact_days: Counter[int] = field(default_factory=Counter)  # days not merely estimated
     outlets: Counter[str] = field(default_factory=Counter)
@@ -94,7 +101,9 @@ class EventState:
         room = POOL - len(self.vectors)
         if room > 0 and len(p.vectors):
             self.vectors = np.vstack([self.vectors, p.vectors[:room]])
-        self.centroid = self.centroid + p.mean
+        if self.n <= SEED:
+            self.centroid = self.centroid + p.mean
+            self.seed_entities.update(p.entities.keys())
         self.entities.update(p.entities.keys())
         self.mentions.update(p.entities)
         if p.day is not None:
@@ -103,17 +112,18 @@ class EventState:
                 self.exact_days[p.day] += 1
         if p.outlet:
             self.outlets[p.outlet] += 1
-        if p.title and (not self.title or (p.duplicate_of is None and self.title_article
-                        is None)):
+        if p.title and not self.title:
             self.title, self.title_article = p.title, p.id
 
     def profile(self, rarity: Rarity) -> dict[str, float]:
-        """Rarity-weighted entity profile: share of members naming it × idf."""
-        return {e: c / self.n * rarity.idf(e) for e, c in self.entities.items()}
+        """Rarity-weighted entity profile of the seed members: share naming it × idf."""
+        seeds = min(self.n, SEED)
+        return {e: c / seeds * rarity.idf(e) for e, c in self.seed_entities.items()}
 
     # -- storage --------------------------------------------------------------------------
     def state(self) -> bytes:
-        data = {"entities": self.entities, "mentions": self.mentions, "days": self.days,
+        data = {"entities": self.entities, "mentions": self.mentions,
+                "seed_entities": self.seed_entities, "days": self.days,
                 "exact_days": self.exact_days, "outlets": self.outlets,
                 "articles": self.articles, "title_article": self.title_article}
         return zlib.compress(json.dumps(data, ensure_ascii=False).encode(), 1)
@@ -124,7 +134,7 @@ class EventState:
         data = json.loads(zlib.decompress(state))
         return cls(ident, np.frombuffer(vectors, np.float16).astype(np.float32).reshape(-1, DIM),
                    np.frombuffer(centroid, np.float32).copy(), Counter(data["entities"]),
-                   Counter(data["mentions"]),
+                   Counter(data["mentions"]), Counter(data["seed_entities"]),
                    Counter({int(k): v for k, v in data["days"].items()}),
                    Counter({int(k): v for k, v in data["exact_days"].items()}),
                    Counter(data["outlets"]), data["articles"], title, data["title_article"],

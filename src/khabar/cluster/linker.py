@@ -70,6 +70,7 @@ class Clusterer:
         self.stories: dict[str, StoryState] = {}
         self.story_postings: dict[str, set[str]] = defaultdict(set)
         self.article_event: dict[str, str] = {}
+        self.created: set[str] = set()  # ids of the events and stories this run made
         self.rows = ClusterRows()
 
     def add(self, p: Profile) -> str:
@@ -80,6 +81,7 @@ class Clusterer:
         event, probability, neighbours = self._match(p)
         if event is None:
             event = EventState(short_id("ev-", p.id))
+            self.created.add(event.id)
         event.add(p)
         self.index.put(event)
         self.article_event[p.id] = event.id
@@ -145,7 +147,8 @@ class Clusterer:
             else None
         if chosen is None:
             if own is None:
-                own = StoryState(short_id("st-", event.id))
+                own = StoryState(self._new_story_id(event.id))
+                self.created.add(own.id)
                 self._join(event, own)
             return
         if own is not None:
@@ -154,6 +157,14 @@ class Clusterer:
         for probability, other in scored[1:]:
             if probability >= self.merge_threshold and other.id in self.stories:
                 chosen = self._merge(chosen, other, event, probability)
+
+    def _new_story_id(self, seed: str) -> str:
+        """A story id derived from its first event, unused by any story known."""
+        ident, k = short_id("st-", seed), 0
+        while ident in self.stories or self.source.story(ident) is not None:
+            k += 1
+            ident = short_id("st-", f"{seed}#{k}")
+        return ident
 
     def _story_scores(self, event: EventState, neighbours: list[EventState],
                       own: StoryState | None) -> list[tuple[float, StoryState]]:
@@ -217,11 +228,11 @@ class StoreSource:
 
     def events_between(self, first: int | None, last: int | None) -> Iterable[EventState]:
         rows = self.index.events_between(iso(first), iso(last))
-        return [_event(row) for row in rows if row["id"] not in self.hidden_events]
+        return [_event_from(row) for row in rows if row["id"] not in self.hidden_events]
 
     def event(self, ident: str) -> EventState | None:
         row = self.index.event_row(ident)
-        return None if row is None or ident in self.hidden_events else _event(row)
+        return None if row is None or ident in self.hidden_events else _event_from(row)
 
     def event_of(self, article_id: str) -> str | None:
         ident = self.index.event_of(article_id)
@@ -238,7 +249,7 @@ class StoreSource:
         return [s for s in found if s not in self.hidden_stories][:limit]
 
 
-def _event(row: Any) -> EventState:
+def _event_from(row: Any) -> EventState:
     return EventState.load(row["id"], row["story_id"], row["title"], row["state"],
                            row["vectors"], row["centroid"])
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from khabar.cluster.events import short_id
@@ -56,7 +56,8 @@ def run(settings: Settings, index: ClusterIndex, work: Plan,
     counts, total = index.document_counts()
     clusterer = Clusterer(settings, StoreSource(index, hidden_events, hidden_stories),
                           Rarity(counts, total), counting=False)
-    for story in _kept_stories(index, hidden_events, hidden_stories):
+    kept = _kept_stories(index, hidden_events, hidden_stories)
+    for story in kept:
         clusterer._keep(story)
     for i, profile in enumerate(work.profiles, 1):
         clusterer.add(profile)
@@ -65,12 +66,11 @@ def run(settings: Settings, index: ClusterIndex, work: Plan,
     advance(len(work.profiles) % 100)
     rows = clusterer.rows
     rows.history.clear()  # merges inside the rebuild are steps, not history
-    _stable_ids(rows, work)
-    out = to_write(rows, [])
-    out.dropped_events = sorted(hidden_events - set(rows.events))
-    out.dropped_stories = sorted((hidden_stories | set(out.dropped_stories))
-                                 - set(rows.stories))
-    return out
+    for story in kept:  # rewritten even if nothing joined them: the old rows are cleared
+        if story.id in clusterer.stories:
+            rows.stories[story.id] = story
+    _stable_ids(rows, work, clusterer.created)
+    return to_write(rows, [])
 
 
 def _kept_stories(index: ClusterIndex, hidden_events: frozenset[str],
@@ -86,20 +86,21 @@ def _kept_stories(index: ClusterIndex, hidden_events: frozenset[str],
     return list(kept.values())
 
 
-def _overlap_names(new: dict[str, set[str]], old: dict[str, set[str]], prefix: str
-                   ) -> dict[str, str]:
+def _overlap_names(new: dict[str, set[str]], old: dict[str, set[str]], prefix: str,
+                   fixed: Collection[str] = ()) -> dict[str, str]:
     """New cluster id -> the old id it overlaps most (each old id used once, biggest
-    overlaps first), or a fresh id derived from its first member."""
-    pairs = sorted(((len(new[n] & old[o]), n, o) for n in new for o in old if new[n] & old[o]),
-                   key=lambda t: (-t[0], t[1], t[2]))
-    names: dict[str, str] = {}
-    used: set[str] = set()
+    overlaps first), or a fresh id derived from its first member; ``fixed`` ids keep
+    their names."""
+    names = {n: n for n in new if n in fixed}
+    used = set(names)
+    pairs = sorted(((len(new[n] & old[o]), n, o) for n in new for o in old
+                    if n not in names and new[n] & old[o]), key=lambda t: (-t[0], t[1], t[2]))
     for _, n, o in pairs:
         if n not in names and o not in used:
             names[n] = o
             used.add(o)
     for n in sorted(set(new) - set(names)):
-        fresh, k = short_id(prefix, min(new[n])), 0
+        fresh, k = short_id(prefix, min(new[n] or {n})), 0
         while fresh in used or fresh in old:
             k += 1
             fresh = short_id(prefix, f"{min(new[n])}#{k}")
@@ -108,13 +109,15 @@ def _overlap_names(new: dict[str, set[str]], old: dict[str, set[str]], prefix: s
     return names
 
 
-def _stable_ids(rows: ClusterRows, work: Plan) -> None:
+def _stable_ids(rows: ClusterRows, work: Plan, created: set[str]) -> None:
+    """Rename what the run created after the old events and stories it overlaps most;
+    events and stories that existed before it (outside the range) keep their ids."""
     events = dict(rows.events)
     old_members: dict[str, set[str]] = defaultdict(set)
     for article, event in work.old_events.items():
         old_members[event].add(article)
     event_names = _overlap_names({e.id: set(e.articles) for e in events.values()},
-                                 old_members, "ev-")
+                                 old_members, "ev-", set(events) - created)
     stories = dict(rows.stories)
     new_story_articles = {s.id: {a for e in s.members if e in events
                                  for a in events[e].articles} for s in stories.values()}
@@ -122,13 +125,16 @@ def _stable_ids(rows: ClusterRows, work: Plan) -> None:
     for event, story in work.old_stories.items():
         if story:
             old_story_articles[story] |= old_members[event]
-    story_names = _overlap_names(new_story_articles, old_story_articles, "st-")
+    story_names = _overlap_names(new_story_articles, old_story_articles, "st-",
+                                 set(stories) - created)
     rows.events = {}
     for state in events.values():
         state.id = event_names[state.id]
         state.story_id = story_names.get(state.story_id or "", state.story_id)
         rows.events[state.id] = state
     rows.assignments = {a: (event_names[e], p) for a, (e, p) in rows.assignments.items()}
+    rows.renamed_stories = {old: story_names.get(new, new)
+                            for old, new in rows.renamed_stories.items()}
     rows.stories = {}
     for thread in stories.values():
         thread.id = story_names[thread.id]

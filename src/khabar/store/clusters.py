@@ -3,6 +3,7 @@ entities that find a story, and each story's history of merges and splits."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +28,6 @@ class ClusterWrite:
     dropped_stories: list[str] = field(default_factory=list)
     renamed_stories: list[tuple[str, str]] = field(default_factory=list)  # (old, new)
     history: list[tuple[str, str, str | None, str]] = field(default_factory=list)
-    dropped_events: list[str] = field(default_factory=list)
 
 
 class ClusterIndex:
@@ -38,8 +38,6 @@ class ClusterIndex:
     def write(self, rows: ClusterWrite, stamp: str) -> None:
         execute = self.conn.executemany
         execute("INSERT OR REPLACE INTO article_vectors VALUES (?, ?)", rows.vectors)
-        for chunk in chunks(rows.dropped_events):
-            self.conn.execute(f"DELETE FROM events WHERE id IN ({marks(chunk)})", chunk)
         cols = ", ".join(EVENT_COLUMNS)
         execute(f"INSERT OR REPLACE INTO events ({cols}, updated_at) VALUES "
                 f"({marks(list(EVENT_COLUMNS))}, ?)", [(*r, stamp) for r in rows.events])
@@ -187,45 +185,35 @@ class ClusterIndex:
                    ident: str | None = None) -> list[dict[str, Any]]:
         """Stories, the latest first (undated last), or the one with id (or unique id
         prefix) ``ident``."""
-        where, params = ["1"], []
+        where, params = _active(since, until)
         if ident is not None:
             where.append("id >= ? AND id < ?")
             params += [ident, ident + "\U0010ffff"]
-        if since:
-            where.append("last_day >= ?")
-            params.append(since)
-        if until:
-            where.append("first_day <= ?")
-            params.append(until)
         sql = (f"SELECT id, title, first_day, last_day, events, articles FROM stories WHERE "
                f"{' AND '.join(where)} ORDER BY last_day IS NULL, last_day DESC, articles DESC, "
                f"id")
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        keys = ("id", "title", "first_date", "last_date", "events", "articles")
-        return [dict(zip(keys, row, strict=True)) for row in self.conn.execute(sql, params)]
+        return self._dicts(sql, params, limit,
+                           ("id", "title", "first_date", "last_date", "events", "articles"))
 
     def event_rows(self, story_ids: list[str] | None, since: str | None = None,
                    until: str | None = None, limit: int | None = None
                    ) -> list[dict[str, Any]]:
         """Events in timeline order (by day, undated last), of some stories or all."""
-        where, params = ["1"], []
+        where, params = _active(since, until)
         if story_ids is not None:
-            where.append(f"story_id IN ({marks(story_ids)})")
-            params += story_ids
-        if since:
-            where.append("last_day >= ?")
-            params.append(since)
-        if until:
-            where.append("first_day <= ?")
-            params.append(until)
+            where.append("story_id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(story_ids))
         sql = (f"SELECT id, story_id, title, day, precision, first_day, last_day, articles, "
                f"outlets FROM events WHERE {' AND '.join(where)} "
                f"ORDER BY day IS NULL, day, first_day, id")
+        return self._dicts(sql, params, limit, ("id", "story_id", "title", "date", "precision",
+                                                "first_date", "last_date", "articles",
+                                                "outlets"))
+
+    def _dicts(self, sql: str, params: list[Any], limit: int | None,
+               keys: tuple[str, ...]) -> list[dict[str, Any]]:
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        keys = ("id", "story_id", "title", "date", "precision", "first_date", "last_date",
-                "articles", "outlets")
         return [dict(zip(keys, row, strict=True)) for row in self.conn.execute(sql, params)]
 
     def event_members(self, event_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
@@ -284,3 +272,15 @@ class ClusterIndex:
             "story_id = ? OR other_id = ? ORDER BY rowid", (story_id, story_id))
         return [dict(zip(("story_id", "at", "action", "other_id", "reason"), r, strict=True))
                 for r in rows]
+
+
+def _active(since: str | None, until: str | None) -> tuple[list[str], list[Any]]:
+    """Conditions for rows whose days meet [since, until] (either may be open)."""
+    where, params = ["1"], []
+    if since:
+        where.append("last_day >= ?")
+        params.append(since)
+    if until:
+        where.append("first_day <= ?")
+        params.append(until)
+    return where, params
