@@ -62,6 +62,9 @@ class EventState:
     entities: Counter[str] = field(default_factory=Counter)  # articles naming each
     mentions: Counter[str] = field(default_factory=Counter)  # times each is named
     seed_entities: Counter[str] = field(default_factory=Counter)  # the same, seeds only
+    # Days of the first SEED dated members: when the happening took place (later reports
+    # of it do not move it, so an event cannot creep along the calendar).
+    seed_days: list[int] = field(default_factory=list)
     days: Counter[int] = field(default_factory=Counter)
     exact_days: Counter[int] = field(default_factory=Counter)  # days not merely estimated
     outlets: Counter[str] = field(default_factory=Counter)
@@ -108,6 +111,8 @@ class EventState:
         self.mentions.update(p.entities)
         if p.day is not None:
             self.days[p.day] += 1
+            if len(self.seed_days) < SEED:
+                self.seed_days.append(p.day)
             if p.precision == "day":
                 self.exact_days[p.day] += 1
         if p.outlet:
@@ -123,7 +128,8 @@ class EventState:
     # -- storage --------------------------------------------------------------------------
     def state(self) -> bytes:
         data = {"entities": self.entities, "mentions": self.mentions,
-                "seed_entities": self.seed_entities, "days": self.days,
+                "seed_entities": self.seed_entities, "seed_days": self.seed_days,
+                "days": self.days,
                 "exact_days": self.exact_days, "outlets": self.outlets,
                 "articles": self.articles, "title_article": self.title_article}
         return zlib.compress(json.dumps(data, ensure_ascii=False).encode(), 1)
@@ -132,13 +138,15 @@ class EventState:
     def load(cls, ident: str, story_id: str | None, title: str, state: bytes,
              vectors: bytes, centroid: bytes) -> EventState:
         data = json.loads(zlib.decompress(state))
-        return cls(ident, np.frombuffer(vectors, np.float16).astype(np.float32).reshape(-1, DIM),
-                   np.frombuffer(centroid, np.float32).copy(), Counter(data["entities"]),
-                   Counter(data["mentions"]), Counter(data["seed_entities"]),
-                   Counter({int(k): v for k, v in data["days"].items()}),
-                   Counter({int(k): v for k, v in data["exact_days"].items()}),
-                   Counter(data["outlets"]), data["articles"], title, data["title_article"],
-                   story_id)
+        return cls(
+            ident, vectors=np.frombuffer(vectors, np.float16).astype(np.float32).reshape(-1, DIM),
+            centroid=np.frombuffer(centroid, np.float32).copy(),
+            entities=Counter(data["entities"]), mentions=Counter(data["mentions"]),
+            seed_entities=Counter(data["seed_entities"]), seed_days=data["seed_days"],
+            days=Counter({int(k): v for k, v in data["days"].items()}),
+            exact_days=Counter({int(k): v for k, v in data["exact_days"].items()}),
+            outlets=Counter(data["outlets"]), articles=data["articles"], title=title,
+            title_article=data["title_article"], story_id=story_id)
 
 
 def weighted_cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -160,7 +168,8 @@ def day_gap(day: int | None, first: int | None, last: int | None) -> int | None:
 def features(p: Profile, mean: Vectors, entities: dict[str, float], event: EventState,
              rarity: Rarity) -> list[float]:
     """The evidence that article ``p`` reports ``event``'s happening, in FEATURES order."""
-    gap = day_gap(p.day, event.first_day, event.last_day)
+    seed_days = event.seed_days
+    gap = day_gap(p.day, min(seed_days, default=None), max(seed_days, default=None))
     if gap is not None:
         gap = max(0, gap - p.slack)
     return [best_match(p.vectors, event.vectors, top=2),
