@@ -37,7 +37,7 @@ from khabar.cluster.profile import Profile, Rarity, article_day, iso  # noqa: E4
 from khabar.embed.vectors import embed  # noqa: E402
 from khabar.engine import Engine  # noqa: E402
 from khabar.settings import Settings  # noqa: E402
-from tests.conftest import DEMO, demo_key, demo_truth  # noqa: E402
+from tests.conftest import DEMO, demo_article_key, demo_truth_articles  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
@@ -107,16 +107,11 @@ def seeds() -> None:
 
 
 def demo() -> None:
-    truth = demo_truth()
-    gold_e, gold_s = {}, {}
-    for a in truth["articles"]:
-        k = f"{a['file']}#{a['record'] or ''}"
-        gold_e[k], gold_s[k] = a["event"], a["story"]
-
-    def key(article: Any) -> str:
-        name, record = demo_key(article.origin)
-        return f"{name}#{record or ''}"
-    evaluate("demo corpus", [DEMO / "corpus"], DEMO / "corpus/meta.jsonl", key, gold_e, gold_s)
+    truth = demo_truth_articles()
+    gold_e = {k: a["event"] for k, a in truth.items()}
+    gold_s = {k: a["story"] for k, a in truth.items()}
+    evaluate("demo corpus", [DEMO / "corpus"], DEMO / "corpus/meta.jsonl",
+             lambda article: demo_article_key(article.origin), gold_e, gold_s)
 
 
 def snn() -> None:

@@ -54,6 +54,17 @@ def demo_key(origin: str) -> tuple[str, str | None]:
     return name, record or None
 
 
+def demo_article_key(origin: str) -> str:
+    """An article's key in ``demo_truth_articles``: ``file#record``."""
+    name, record = demo_key(origin)
+    return f"{name}#{record or ''}"
+
+
+def demo_truth_articles() -> dict[str, dict[str, Any]]:
+    """The truth of each demo article by ``demo_article_key``."""
+    return {f"{a['file']}#{a['record'] or ''}": a for a in demo_truth()["articles"]}
+
+
 @pytest.fixture(scope="session")
 def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """The demo corpus ingested once for the session (read-only for tests)."""

@@ -21,17 +21,16 @@ from khabar.engine import Engine
 from khabar.errors import NotFound, UsageError
 from khabar.settings import Settings
 from khabar.summarize import timeline
-from tests.conftest import DEMO, SEEDS, demo_key, demo_truth, needs_shared
+from tests.conftest import DEMO, SEEDS, demo_article_key, demo_truth_articles, needs_shared
 
 
 def labels(engine: Engine) -> tuple[dict[str, str], dict[str, str], dict[str, str],
                                     dict[str, str]]:
     """(gold events, gold stories, events, stories) by demo article key."""
-    truth = {f"{a['file']}#{a['record'] or ''}": a for a in demo_truth()["articles"]}
+    truth = demo_truth_articles()
     gold_e, gold_s, events, stories = {}, {}, {}, {}
     for article in engine.articles():
-        name, record = demo_key(article.origin)
-        key = f"{name}#{record or ''}"
+        key = demo_article_key(article.origin)
         view = engine.article_view(article.id)
         gold_e[key], gold_s[key] = truth[key]["event"], truth[key]["story"]
         events[key], stories[key] = view["event_id"], view["story_id"]

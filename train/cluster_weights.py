@@ -33,7 +33,7 @@ from khabar.cluster.profile import Profile, Rarity, stored  # noqa: E402
 from khabar.cluster.stories import StoryState  # noqa: E402
 from khabar.engine import Engine  # noqa: E402
 from khabar.settings import Settings  # noqa: E402
-from tests.conftest import DEMO, demo_key, demo_truth  # noqa: E402
+from tests.conftest import DEMO, demo_article_key, demo_truth_articles  # noqa: E402
 
 PENALTY = 0.3  # L2 weight on the coefficients (not the bias)
 # Weights set by rule, not fitted: the demo has too few near-day and undated cases to learn
@@ -45,16 +45,14 @@ FIXED = {"events": {"gap": -6.0, "undated": -1.5}, "stories": {}}
 
 def demo_profiles(engine: Engine) -> tuple[list[Profile], dict[str, str], dict[str, str]]:
     """Profiles of the demo articles in batch order, with gold event and story labels."""
-    truth = demo_truth()
-    by_key = {(a["file"], str(a["record"]) if a["record"] is not None else None): a
-              for a in truth["articles"]}
+    truth = demo_truth_articles()
     index = engine.store.clusters
     rows = list(index.profile_rows(None))
     profiles = stored(rows, index.mention_counts([r["id"] for r in rows]))
     origins = {a.id: a.origin for a in engine.articles()}
     event, story = {}, {}
     for p in profiles:
-        gold = by_key[demo_key(origins[p.id])]
+        gold = truth[demo_article_key(origins[p.id])]
         event[p.id], story[p.id] = gold["event"], gold["story"]
     return profiles, event, story
 

@@ -274,7 +274,7 @@ class Engine:
         finally:
             progress.finish()
         before = dict(work.old_events)
-        after = {a: e for a, (e, _) in ((r[0], (r[1], r[2])) for r in rows.assignments)}
+        after = {article: event for article, event, _ in rows.assignments}
         self.store.rebuild_clusters(sorted(work.old_events), sorted(work.old_stories),
                                     sorted({s for s in work.old_stories.values() if s}), rows)
         return ReclusterReport(

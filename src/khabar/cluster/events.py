@@ -34,7 +34,6 @@ import json
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
@@ -200,7 +199,3 @@ class Model:
 
 def article_entities(p: Profile, rarity: Rarity) -> dict[str, float]:
     return {e: rarity.idf(e) for e in p.entities}
-
-
-def explain(x: list[float]) -> dict[str, Any]:
-    return {name: round(value, 3) for name, value in zip(FEATURES, x, strict=True)}

@@ -44,9 +44,9 @@ def plan(index: ClusterIndex, since: str | None) -> Plan:
         old_events.update(index.events_of_articles(extra))
     profiles = stored(rows, index.mention_counts([r["id"] for r in rows]))
     profiles.sort(key=Profile.sort_key)
-    stories = index.event_stories()
-    return Plan(profiles, old_events, {e: stories.get(e) for e in set(old_events.values())},
-                since)
+    events = sorted(set(old_events.values()))
+    stories = index.event_stories(events=events)
+    return Plan(profiles, old_events, {e: stories.get(e) for e in events}, since)
 
 
 def run(settings: Settings, index: ClusterIndex, work: Plan,
@@ -78,8 +78,9 @@ def _kept_stories(index: ClusterIndex, hidden_events: frozenset[str],
     """The rebuilt stories' events outside the range, as stories of their own again."""
     source = StoreSource(index)
     kept: dict[str, StoryState] = {}
-    for event_id, story_id in sorted(index.event_stories().items()):
-        if story_id in hidden_stories and event_id not in hidden_events:
+    for event_id, story_id in sorted(index.event_stories(stories=sorted(hidden_stories))
+                                     .items()):
+        if story_id is not None and event_id not in hidden_events:
             event = source.event(event_id)
             if event is not None:
                 kept.setdefault(story_id, StoryState(story_id)).put(event)

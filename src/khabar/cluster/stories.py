@@ -24,7 +24,6 @@ import math
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
@@ -150,7 +149,3 @@ def features(event: EventState, story: StoryState, rarity: Rarity) -> list[float
     return [weighted_cosine(mine, story.profile(rarity)),
             float(unit(event.centroid) @ story.centroid()),
             best_match(event.vectors[:4], story.vectors(), top=2)]
-
-
-def explain(x: list[float]) -> dict[str, Any]:
-    return {name: round(value, 3) for name, value in zip(FEATURES, x, strict=True)}

@@ -12,6 +12,7 @@ from khabar.store.duplicates import chunks, marks
 
 EVENT_COLUMNS = ("id", "story_id", "title", "title_article", "day", "precision", "first_day",
                  "last_day", "articles", "outlets", "state", "vectors", "centroid")
+_EVENT_STATE = "SELECT id, story_id, title, state, vectors, centroid FROM events"
 STORY_COLUMNS = ("id", "title", "title_event", "first_day", "last_day", "events", "articles",
                  "state", "vectors")
 
@@ -73,17 +74,15 @@ class ClusterIndex:
     def events_between(self, first: str | None, last: str | None, limit: int = 20000
                        ) -> list[sqlite3.Row]:
         """Events whose days meet [first, last]; both None: the undated events."""
-        select = "SELECT id, story_id, title, state, vectors, centroid FROM events"
         if first is None or last is None:
-            return self.conn.execute(f"{select} WHERE first_day IS NULL ORDER BY rowid DESC "
-                                     "LIMIT ?", (limit,)).fetchall()
-        return self.conn.execute(f"{select} WHERE first_day <= ? AND last_day >= ? LIMIT ?",
-                                 (last, first, limit)).fetchall()
+            return self.conn.execute(f"{_EVENT_STATE} WHERE first_day IS NULL ORDER BY rowid "
+                                     "DESC LIMIT ?", (limit,)).fetchall()
+        return self.conn.execute(f"{_EVENT_STATE} WHERE first_day <= ? AND last_day >= ? "
+                                 "LIMIT ?", (last, first, limit)).fetchall()
 
     def event_row(self, ident: str) -> sqlite3.Row | None:
-        row: sqlite3.Row | None = self.conn.execute(
-            "SELECT id, story_id, title, state, vectors, centroid FROM events WHERE id = ?",
-            (ident,)).fetchone()
+        row: sqlite3.Row | None = self.conn.execute(f"{_EVENT_STATE} WHERE id = ?",
+                                                    (ident,)).fetchone()
         return row
 
     def event_of(self, article_id: str) -> str | None:
@@ -177,8 +176,13 @@ class ClusterIndex:
                 chunk)]
         return found
 
-    def event_stories(self) -> dict[str, str]:
-        return dict(self.conn.execute("SELECT id, story_id FROM events").fetchall())
+    def event_stories(self, *, events: list[str] | None = None,
+                      stories: list[str] | None = None) -> dict[str, str | None]:
+        """Event id -> story id, for these events or for the events of these stories."""
+        column, ids = ("id", events) if events is not None else ("story_id", stories or [])
+        return dict(self.conn.execute(
+            f"SELECT id, story_id FROM events WHERE {column} IN "
+            f"(SELECT value FROM json_each(?))", (json.dumps(ids),)).fetchall())
 
     # -- views ----------------------------------------------------------------------------
     def story_rows(self, since: str | None, until: str | None, limit: int | None,

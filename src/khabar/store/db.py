@@ -189,14 +189,7 @@ class Store:
                     f"VALUES ({', '.join(':' + c for c in columns)})", new.values())
             for rejection in rejections:
                 self._reject(rejection, stamp, counts)
-            if duplicates is not None:
-                self.duplicates.write(duplicates)
-            if entities is not None:
-                self.entities.write(entities, stamp)
-            if quotes is not None:
-                self.quotes.write(quotes)
-            if clusters is not None:
-                self.clusters.write(clusters, stamp)
+            self._write_links(stamp, duplicates, entities, quotes, clusters)
         return counts
 
     def _stored(self, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -280,13 +273,20 @@ class Store:
                 row.update(digest=_digest(row), updated_at=stamp)
                 sets = ", ".join(f"{k} = :{k}" for k in row if k not in ("id", "origin"))
                 self.conn.execute(f"UPDATE articles SET {sets} WHERE id = :id", row)
+            self._write_links(stamp, duplicates, entities, quotes, clusters)
+
+    def _write_links(self, stamp: str, duplicates: DuplicateRows | None,
+                     entities: EntityRows | None, quotes: QuoteRows | None,
+                     clusters: ClusterWrite | None) -> None:
+        """What the writer-side linkers made for a batch (inside its transaction)."""
+        if duplicates is not None:
             self.duplicates.write(duplicates)
-            if entities is not None:
-                self.entities.write(entities, stamp)
-            if quotes is not None:
-                self.quotes.write(quotes)
-            if clusters is not None:
-                self.clusters.write(clusters, stamp)
+        if entities is not None:
+            self.entities.write(entities, stamp)
+        if quotes is not None:
+            self.quotes.write(quotes)
+        if clusters is not None:
+            self.clusters.write(clusters, stamp)
 
     def rebuild_clusters(self, articles: list[str], events: list[str], stories: list[str],
                          rows: ClusterWrite) -> None:
